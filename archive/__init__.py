@@ -1,0 +1,1 @@
+"""Object storage, the catalogue, full-text search, fixity and audit."""

@@ -1,0 +1,1 @@
+"""Foundation shared by every sohoa package: settings, errors, logging, types."""

@@ -1,0 +1,1 @@
+"""Ingest: batch intake, validation, page images, dedupe, pipeline stages."""

@@ -1,0 +1,1 @@
+"""Metadata fields of Vietnamese administrative documents."""

@@ -1,0 +1,1 @@
+"""OCR: page preprocessing, the tesseract engine, the searchable PDF."""

@@ -1,0 +1,1 @@
+"""Retention classes, schedules, holds and disposition."""

@@ -1,0 +1,1 @@
+"""The shell: CLI, Celery app and wiring."""
