@@ -1,0 +1,1 @@
+"""Pytest fixtures for real servers (filled in by tests/servers/*)."""
