@@ -1,0 +1,55 @@
+"""Opening batches and dossiers, counting progress, closing batches."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from archive.db import unit_of_work
+from archive.models import Batch, Dossier, utcnow
+from ingest.context import Context
+
+
+def open_batch(ctx: Context, *, station: str, files_total: int) -> str:
+    """Create a batch row and return its id."""
+    with unit_of_work(ctx.sessions) as session:
+        batch = Batch(station=station, files_total=files_total, status="running")
+        session.add(batch)
+        session.flush()
+        return batch.id
+
+
+def dossier_for(ctx: Context, code: str | None, *, batch_id: str) -> str:
+    """The id of the dossier with ``code``, created when new.
+
+    Without a code the batch gets a dossier of its own, coded
+    ``HS-<date>-<batch>``.
+    """
+    code = code or f"HS-{dt.date.today():%Y%m%d}-{batch_id[:8].upper()}"
+    with unit_of_work(ctx.sessions) as session:
+        dossier = session.scalar(select(Dossier).where(Dossier.code == code))
+        if dossier is None:
+            dossier = Dossier(code=code)
+            session.add(dossier)
+            session.flush()
+        batch = session.get(Batch, batch_id)
+        if batch is not None and batch.dossier_id is None:
+            batch.dossier_id = dossier.id
+        return dossier.id
+
+
+def count(ctx: Context, batch_id: str, **deltas: int) -> None:
+    """Add ``deltas`` to the batch's counters (files_done, pages_done…)."""
+    with unit_of_work(ctx.sessions) as session:
+        batch = session.get(Batch, batch_id)
+        for name, delta in deltas.items():
+            setattr(batch, name, getattr(batch, name) + delta)
+
+
+def close_batch(ctx: Context, batch_id: str, *, status: str) -> None:
+    """Mark the batch finished with ``status`` (done, partial, failed)."""
+    with unit_of_work(ctx.sessions) as session:
+        batch = session.get(Batch, batch_id)
+        batch.status = status
+        batch.finished_at = utcnow()

@@ -1,0 +1,80 @@
+"""Turning one page of an uploaded file into an image for OCR."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageOps
+
+_DEFAULT_IMAGE_DPI = 300
+
+
+def render_pdf_page(src: Path, index: int, *, dpi: int) -> Image.Image:
+    """Rasterise page ``index`` of a PDF at ``dpi`` (grey or colour)."""
+    pdf = pdfium.PdfDocument(str(src))
+    try:
+        page = pdf[index]
+        bitmap = page.render(scale=dpi / 72.0, grayscale=False)
+        image = bitmap.to_pil()
+        page.close()
+    finally:
+        pdf.close()
+    return _drop_colour_if_grey(image)
+
+
+def load_image_frame(src: Path, index: int) -> tuple[Image.Image, int]:
+    """Frame ``index`` of an image file, upright per EXIF, with its DPI."""
+    with Image.open(src) as img:
+        img.seek(index)
+        dpi = _dpi_of(img)
+        frame = ImageOps.exif_transpose(img) if index == 0 else img.copy()
+        frame.load()
+    if frame.mode in ("CMYK", "YCbCr", "I;16", "I", "F"):
+        frame = frame.convert("RGB")
+    return frame, dpi
+
+
+def save_for_ocr(image: Image.Image, dest_stem: Path) -> Path:
+    """Write ``image`` in a form tesseract reads fast and embeds compactly:
+    PNG for 1-bit and palette images, JPEG for grey and colour."""
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        image = _flatten(image)
+    if image.mode in ("1", "P"):
+        path = dest_stem.with_suffix(".png")
+        image.save(path, format="PNG", compress_level=1)
+        return path
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("RGB")
+    path = dest_stem.with_suffix(".jpg")
+    image.save(path, format="JPEG", quality=90)
+    return path
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    rgba = image.convert("RGBA")
+    background = Image.new("RGB", rgba.size, "white")
+    background.paste(rgba, mask=rgba.getchannel("A"))
+    return background
+
+
+def _dpi_of(img: Image.Image) -> int:
+    dpi = img.info.get("dpi")
+    if dpi and dpi[0] and float(dpi[0]) >= 100:
+        return int(round(float(dpi[0])))
+    # No usable resolution recorded: assume a scan that fits an A4 page.
+    longest = max(img.size)
+    guess = int(round(longest / 11.69))
+    return max(100, min(600, guess)) if longest > 1200 else _DEFAULT_IMAGE_DPI
+
+
+def _drop_colour_if_grey(image: Image.Image) -> Image.Image:
+    if image.mode != "RGB":
+        return image
+    small = image.resize((64, 64))
+    r, g, b = small.split()
+    diff = max(
+        max(abs(a - c) for a, c in zip(r.getdata(), g.getdata(), strict=True)),
+        max(abs(a - c) for a, c in zip(g.getdata(), b.getdata(), strict=True)),
+    )
+    return image.convert("L") if diff < 12 else image
