@@ -1,0 +1,81 @@
+"""``sohoa ingest`` and ``sohoa rescan-list``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.markup import escape
+
+from archive.catalogue import rescan_pages
+from ingest.pipeline import run_batch
+from ingest.report import BatchReport
+from sohoa import wiring
+from sohoa.output import console, emit_json
+from sohoa.progress import BatchProgress
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--dossier", "dossier_code", help="Dossier code (hồ sơ) to file into.")
+@click.option("--station", default="", help="Name of the scanning station.")
+@click.option("--per-folder", is_flag=True,
+              help="One dossier per folder, coded by the folder's name.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def ingest_cmd(paths: tuple[Path, ...], dossier_code: str | None, station: str,
+               per_folder: bool, as_json: bool) -> None:
+    """Ingest files and folders of scans (PDF, TIFF, JPEG, PNG) as one batch.
+
+    Exit code 0 when every file was archived or already known, 3 when a file
+    or page went to quarantine.
+    """
+    ctx = wiring.context()
+    with BatchProgress(enabled=not as_json) as progress:
+        report = run_batch(ctx, list(paths), dossier_code=dossier_code,
+                           station=station, per_folder=per_folder,
+                           listener=progress)
+    if as_json:
+        emit_json(report.to_dict())
+    else:
+        _print_summary(report)
+    sys.exit(int(report.exit_code))
+
+
+def _print_summary(report: BatchReport) -> None:
+    console.print(
+        f"batch {report.batch_id}: {report.files} file(s), "
+        f"{report.documents} document(s) archived, {report.pages} page(s), "
+        f"{report.duplicates} duplicate(s), {len(report.quarantined)} "
+        f"quarantined, {report.seconds:.1f} s, "
+        f"{report.pages_per_minute:.1f} pages/min"
+    )
+    if report.duplicates:
+        console.print(f"{report.duplicates} file(s) were already archived: "
+                      "nothing added for them")
+    if report.rescan_pages:
+        console.print(f"{report.rescan_pages} page(s) need a rescan: "
+                      "see `sohoa rescan-list`")
+    for p in report.quarantined:
+        where = f" page {p.page}" if p.page else ""
+        console.print(f"[red]quarantined[/] {escape(p.file)}{where}: "
+                      f"{escape(p.reason)} [{escape(p.code)}]")
+
+
+@click.command("rescan-list")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def rescan_list_cmd(as_json: bool) -> None:
+    """List pages whose OCR confidence is below SOHOA_RESCAN_THRESHOLD."""
+    ctx = wiring.context()
+    with ctx.sessions() as session:
+        rows = rescan_pages(session)
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        console.print("no page needs a rescan")
+    for row in rows:
+        console.print(f"{row['dossier_code']}  {row['document_id'][:12]}  "
+                      f"{escape(row['filename'])}  page {row['page']}  "
+                      f"confidence {row['mean_conf']:.0f}")
