@@ -11,13 +11,23 @@ from archive.models import Batch, Dossier, utcnow
 from ingest.context import Context
 
 
-def open_batch(ctx: Context, *, station: str, files_total: int) -> str:
+def open_batch(
+    ctx: Context, *, station: str, files_total: int, status: str = "running"
+) -> str:
     """Create a batch row and return its id."""
     with unit_of_work(ctx.sessions) as session:
-        batch = Batch(station=station, files_total=files_total, status="running")
+        batch = Batch(station=station, files_total=files_total, status=status)
         session.add(batch)
         session.flush()
         return batch.id
+
+
+def set_files_total(ctx: Context, batch_id: str, files_total: int) -> None:
+    """Record how many files a pre-opened batch holds and mark it running."""
+    with unit_of_work(ctx.sessions) as session:
+        batch = session.get(Batch, batch_id)
+        batch.files_total = files_total
+        batch.status = "running"
 
 
 def dossier_for(ctx: Context, code: str | None, *, batch_id: str) -> str:

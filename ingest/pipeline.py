@@ -17,7 +17,13 @@ from typing import Any
 
 from core.errors import SohoaError
 from core.logging import log_context
-from ingest.batch import close_batch, count, dossier_for, open_batch
+from ingest.batch import (
+    close_batch,
+    count,
+    dossier_for,
+    open_batch,
+    set_files_total,
+)
 from ingest.collect import Upload, collect
 from ingest.context import Context
 from ingest.finish import finish_document, mark_quarantined
@@ -42,12 +48,20 @@ def run_batch(
     per_folder: bool = False,
     runner: PageRunner | None = None,
     listener: Listener | None = None,
+    batch_id: str | None = None,
 ) -> BatchReport:
-    """Ingest every file under ``paths`` as one batch and report on it."""
+    """Ingest every file under ``paths`` as one batch and report on it.
+
+    ``batch_id`` names a batch opened beforehand with
+    :func:`ingest.batch.open_batch` (the API does so to answer at once).
+    """
     started = time.monotonic()
     uploads = collect(paths)
     notify = listener or (lambda event, info: None)
-    batch_id = open_batch(ctx, station=station, files_total=len(uploads))
+    if batch_id is None:
+        batch_id = open_batch(ctx, station=station, files_total=len(uploads))
+    else:
+        set_files_total(ctx, batch_id, len(uploads))
     report = BatchReport(batch_id)
     own_runner = runner is None
     runner = runner or PoolRunner(default_workers(ctx.settings.ocr.ocr_workers),
