@@ -1,1 +1,5 @@
 """Metadata fields of Vietnamese administrative documents."""
+
+from metadata.extract import extract
+
+__all__ = ["extract"]
