@@ -85,7 +85,11 @@ def _right_block_x(rows: list[list[Word]]) -> float | None:
 
 
 def _clean(row: str) -> str:
-    text = _EDGE.sub("", row).strip()
+    words = _EDGE.sub("", row).split()
+    # Misread motto remains ("Dc 1p") trail the name: drop lowercase tails.
+    while words and any(c.islower() or c.isdigit() for c in words[-1]):
+        words.pop()
+    text = _EDGE.sub("", " ".join(words))
     if not is_upper_text(text, 0.8) or MOTTO.search(folded(text)):
         return ""
     if not any(len(w) >= 2 and w.isalpha() for w in text.split()):
@@ -111,8 +115,16 @@ def _fields(names: list[str], page: int) -> list[FieldValue]:
         return []
     conf = 0.9 if len(names) <= 2 else 0.7
     raw = " / ".join(names)
-    fields = [FieldValue("agency", names[-1], conf, page, raw)]
+    fields = [FieldValue("agency", names[-1], _quality(names[-1], conf),
+                         page, raw)]
     if len(names) >= 2:
-        fields.append(FieldValue("parent_agency", names[-2], conf - 0.05,
+        parent_conf = _quality(names[-2], conf - 0.05)
+        fields.append(FieldValue("parent_agency", names[-2], parent_conf,
                                  page, raw))
     return fields
+
+
+def _quality(name: str, conf: float) -> float:
+    """Lower the confidence of a name holding what a name never holds."""
+    clean = all(c.isupper() or c in " &-,.()" for c in name)
+    return round(conf if clean else conf * 0.5, 2)

@@ -17,26 +17,15 @@ _TITLES = sorted({fold(t) for t in TITLE_NAMES}, key=len, reverse=True)
 _TITLE_NAME = {fold(t): t for t in TITLE_NAMES}
 _PUNCT_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _HEADER_LINES = 25
+_BODY = re.compile(r"^[\W_]*(?:" + "|".join(BODY_STARTS) + ")")
 
 
 def body_start(lines: list[Line]) -> int:
     """Index of the first body line of page 1 (``len(lines)`` if none)."""
     for i, line in enumerate(lines):
-        key = _PUNCT_EDGE.sub("", line.key)
-        if any(key.startswith(s.rstrip(".")) and _word_end(key, s)
-               for s in BODY_STARTS):
-            return i
-        if key.startswith("quyet dinh") and line.key.rstrip().endswith(":"):
+        if _BODY.match(line.key):
             return i
     return len(lines)
-
-
-def _word_end(key: str, start: str) -> bool:
-    stem = start.rstrip(".")
-    rest = key[len(stem):]
-    if start.endswith("."):
-        return rest.startswith(".")
-    return not rest or not rest[0].isalnum()
 
 
 def title_of(line: Line) -> str | None:

@@ -14,8 +14,11 @@ from core.textfold import fold, nfc, squash
 from core.types import PageText, Word
 
 # Start of the right header block: national title or motto (folded).
-MOTTO = re.compile(r"c[o0]ng\s*h[o0][aà]\s*x[a]|d[o0]c\s*l[a]p\s*[-–—~]|"
-                   r"d[o0]c\s*l[a]p\s+t[uư]\s*d[o0]")
+MOTTO = re.compile(
+    r"c[o0]ng\s*h[o0][aà]\s*x[a]|c[o0]ng\s+h\w{2,3}\s+x[a]\b"
+    r"|d[o0]c\s*l[a]p\s*[-–—~]|d[o0]c\s*l[a]p\s+t[uư]\s*d[o0]"
+    r"|\bt[uy]\s*d[o0]\s*[-–—~]\s*h"
+)
 
 
 def folded(text: str) -> str:

@@ -19,6 +19,9 @@ from metadata.lines import Line, is_upper_text, split_motto
 from metadata.number import LABEL
 
 _MAX_LINES = 6
+_MAX_VV_LINES = 3
+# A place-and-date line, even when misread ("Da Nang, ngay,94 thcing").
+_PLACE_DATE = re.compile(r",\s*ngay\b")
 _VV_PREFIX = re.compile(r"^[\W_]{0,3}[vV]\s*/\s*[vVyY]\b\s*")
 
 
@@ -27,7 +30,7 @@ def find_summary(lines: list[Line]) -> list[FieldValue]:
     end = body_start(lines)
     index = title_index(lines)
     if index is not None:
-        parts = _collect(lines[index + 1: end])
+        parts = _collect(lines[index + 1: end], _MAX_LINES)
         conf = 0.9
     else:
         start = next((i for i, ln in enumerate(lines[:end]) if VV.match(ln.key)),
@@ -35,7 +38,7 @@ def find_summary(lines: list[Line]) -> list[FieldValue]:
         if start is None:
             return []
         first = _VV_PREFIX.sub("V/v ", lines[start].text, count=1)
-        parts = [first, *_collect(lines[start + 1: end])]
+        parts = [first, *_collect(lines[start + 1: end], _MAX_VV_LINES)]
         conf = 0.85
     text = " ".join(parts).strip().rstrip(" .;,")
     if not text or text == "V/v":
@@ -43,9 +46,9 @@ def find_summary(lines: list[Line]) -> list[FieldValue]:
     return [FieldValue("summary", text, conf, lines[0].page, "\n".join(parts))]
 
 
-def _collect(candidates: list[Line]) -> list[str]:
+def _collect(candidates: list[Line], limit: int) -> list[str]:
     parts: list[str] = []
-    for line in candidates[:_MAX_LINES]:
+    for line in candidates[:limit]:
         text = _summary_part(line)
         if not text:
             break
@@ -58,7 +61,7 @@ def _summary_part(line: Line) -> str:
     if is_upper_text(line.text, 0.9) or LABEL.match(line.key):
         return ""
     left = split_motto(line.text)[0]
-    date = DATE.search(line.key)
+    date = DATE.search(line.key) or _PLACE_DATE.search(line.key)
     if date:
         left = _before_place(line.text[: date.start()])
     return left.strip()

@@ -43,10 +43,12 @@ TITLE_NAMES: tuple[str, ...] = (
     "Luật", "Tờ khai", "Đơn", "Giấy đề nghị", "Công văn",
 )
 
-# First words of a line at which the body starts (folded).
+# Patterns of the first words of a line at which the body starts (folded;
+# "Kính gửi" is often misread: "Kinh grri").
 BODY_STARTS: tuple[str, ...] = (
-    "can cu", "kinh gui", "dieu 1", "xet de nghi", "theo de nghi",
-    "chuong i", "phan i", "i.", "1.",
+    r"can cu\b", r"kinh g\w{1,3}\b", r"dieu 1\b", r"xet de nghi\b",
+    r"theo de nghi\b", r"chuong i\b", r"phan i\b", r"i\.", r"1\.",
+    r"quyet dinh\s*:",
 )
 
 # Words that begin a territorial qualifier of an agency name (folded).
