@@ -21,7 +21,15 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    mapped_column,
+    relationship,
+    validates,
+)
+
+from core.textfold import fold, nfc
 
 
 def utcnow() -> dt.datetime:
@@ -124,6 +132,14 @@ class Page(Base):
     dpi: Mapped[int] = mapped_column(Integer, default=300)
     needs_rescan: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     document: Mapped[Document] = relationship(back_populates="pages")
+
+    @validates("text")
+    def _fold_text(self, _key: str, value: str) -> str:
+        """Store the text in NFC and its folded form beside it, so both
+        search indexes see the same words."""
+        value = nfc(value or "")
+        self.text_folded = fold(value)
+        return value
 
 
 class FieldRow(Base):
