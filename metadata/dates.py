@@ -44,7 +44,7 @@ def find_date(lines: list[Line]) -> list[FieldValue]:
 
 def _fields(line: Line, text: str, match: re.Match[str]) -> list[FieldValue]:
     raw = text[match.start(): match.end()]
-    place = _place(text[: match.start()])
+    place = place_before(text[: match.start()])
     fields: list[FieldValue] = []
     if place:
         fields.append(FieldValue("place", place, 0.9, line.page, text))
@@ -68,7 +68,7 @@ def _iso(match: re.Match[str]) -> str | None:
         return None
 
 
-def _place(prefix: str) -> str:
+def place_before(prefix: str) -> str:
     """Trailing run of capitalised words before ``, ngày``."""
     taken: list[str] = []
     for word in reversed(prefix.rstrip(" ,.;").split()):

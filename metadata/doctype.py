@@ -35,8 +35,8 @@ def find_doc_type(lines: list[Line], notation: str | None) -> list[FieldValue]:
     by_symbol = type_from_notation(notation) if notation else None
     page = lines[0].page if lines else 1
     if title:
-        conf = 0.95 if by_symbol in (None, title) else 0.6
-        conf = conf if by_symbol else 0.85
+        agree = {None: 0.85, title: 0.95}
+        conf = agree.get(by_symbol, 0.6)
         return [FieldValue("doc_type", title, conf, page, lines[index].text)]
     if by_symbol:
         return [FieldValue("doc_type", by_symbol, 0.75, page, notation or "")]

@@ -71,7 +71,11 @@ def capacity_tail(text: str) -> str:
         if not (_UPPER_WORD.match(word) and word.upper() == word):
             break
         taken.append(word)
-    tail = restore_phrases(" ".join(reversed(taken)), SIGNER_PHRASES)
+    taken.reverse()
+    # An authority prefix starts the block: "VT, TCCB. TUQ. BỘ TRƯỞNG".
+    prefix = next((i for i, w in enumerate(taken)
+                   if folded(w) in AUTHORITY_PREFIXES), 0)
+    tail = restore_phrases(" ".join(taken[prefix:]), SIGNER_PHRASES)
     key = folded(tail)
     if len(tail.replace(".", "")) < 2:
         return ""

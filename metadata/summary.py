@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from core.types import FieldValue
-from metadata.dates import DATE
+from metadata.dates import DATE, place_before
 from metadata.doctype import VV
 from metadata.layout import body_start, title_index
 from metadata.lines import Line, is_upper_text, split_motto
@@ -69,7 +69,6 @@ def _summary_part(line: Line) -> str:
 
 def _before_place(prefix: str) -> str:
     """Drop the place name in front of ``, ngày`` from a merged line."""
-    words = prefix.rstrip(" ,").split()
-    while words and words[-1][:1].isupper():
-        words.pop()
-    return " ".join(words)
+    text = prefix.rstrip(" ,")
+    place = place_before(text)
+    return text[: len(text) - len(place)] if place else text

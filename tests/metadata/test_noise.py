@@ -115,3 +115,25 @@ def test_word_boxes_split_a_merged_header_with_an_unreadable_motto():
     text_only = values(extract([PageText(1, text)]))
     assert with_boxes["agency"] == "ỦY BAN NHÂN DÂN TỈNH TRÀ VINH"
     assert text_only["agency"] != with_boxes["agency"]
+
+
+def test_vv_line_merged_with_the_date_line_keeps_its_own_words():
+    text = ("UBND THÀNH PHỐ ĐÀ NẴNG CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "SỞ GIÁO DỤC VÀ ĐÀO TẠO Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 1906/SGDĐT-CTrTT\n"
+            "V/v khẩn trương thực hiện các biện\n"
+            "pháp phòng, chống dịch COVID-19. Đà Nẵng, ngày 26 tháng 7 năm 2020\n"
+            "Kính gửi: Các trường trực thuộc Sở.")
+    got = values(extract([PageText(1, text)]))
+    assert got["summary"] == (
+        "V/v khẩn trương thực hiện các biện pháp phòng, chống dịch COVID-19")
+    assert got["issued_date"] == "2020-07-26"
+    assert got["place"] == "Đà Nẵng"
+    assert got["doc_type"] == "Công văn"
+
+
+def test_title_and_symbol_disagreeing_lowers_confidence():
+    header = MERGED.replace("1949/QĐ-UBND", "1949/KH-UBND")
+    doc_type = {f.name: f for f in extract(page(header))}["doc_type"]
+    assert doc_type.value == "Quyết định"
+    assert doc_type.confidence == 0.6
