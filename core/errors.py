@@ -122,6 +122,14 @@ class ObjectLocked(StorageError):
     exit_code = ExitCode.conflict
 
 
+class BadStorageRequest(StorageError):
+    """An invalid object key, range or retention date given to a store."""
+
+    code = "storage.bad_request"
+    http_status = 400
+    exit_code = ExitCode.usage
+
+
 class IntegrityError(SohoaError):
     code = "integrity.mismatch"
     http_status = 500
