@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 
 ## Install what is missing, then ingest the sample batch and search it.
 demo: deps venv
-	SOHOA_DATA_DIR=$(DATA) $(BIN)/sohoa ingest samples --dossier HS-MAU-0001 --station demo
+	SOHOA_DATA_DIR=$(DATA) $(BIN)/sohoa ingest samples/batch --dossier HS-MAU-0001 --station demo
 	SOHOA_DATA_DIR=$(DATA) $(BIN)/sohoa search "phong chong dich covid"
 	SOHOA_DATA_DIR=$(DATA) $(BIN)/sohoa search "nghi dinh" --type "Nghị định"
 

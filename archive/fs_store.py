@@ -172,7 +172,7 @@ class FsStore:
         if stored:
             meta = {"sha256": digest, "size": size, "media_type": media_type}
             self._write_meta(key, meta)
-            log.info("stored object %s (%d bytes)", key, size)
+            log.debug("stored object %s (%d bytes)", key, size)
         return self._keep(self.stat(key), retain_until)
 
     def _install(self, key: str, tmp: Path, digest: str) -> bool:

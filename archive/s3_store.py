@@ -218,7 +218,7 @@ class S3Store:
         upload = self._upload
         written = self._s3.request(upload, key, source, size, media_type, sha256)
         info = self._verify(key, written.version_id, sha256=sha256, size=size)
-        log.info("stored object %s (%d bytes)", key, size)
+        log.debug("stored object %s (%d bytes)", key, size)
         return self._keep(info, retain_until)
 
     def _upload(

@@ -80,5 +80,7 @@ def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
         )
     root.addHandler(handler)
     root.setLevel(level.upper())
-    for noisy in ("urllib3", "pdfminer", "PIL", "multipart", "httpx"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    quiet = logging.WARNING if root.level > logging.DEBUG else logging.INFO
+    for noisy in ("urllib3", "pdfminer", "PIL", "multipart", "httpx",
+                  "alembic", "pikepdf"):
+        logging.getLogger(noisy).setLevel(quiet)

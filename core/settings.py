@@ -65,6 +65,18 @@ class TaskSettings(BaseSettings):
     task_max_retries: int = Field(default=3, ge=0)
 
 
+class RetentionSettings(BaseSettings):
+    """Retention schedules: when the count starts and how early to warn."""
+
+    model_config = _config()
+    retention_trigger: Literal["end_of_year_closed", "closed_date"] = (
+        "end_of_year_closed"
+    )
+    retention_warn_days: int = Field(default=30, ge=0)
+    retention_classes_file: Path | None = None
+    certificate_font: Path | None = None
+
+
 class Settings(BaseSettings):
     """Every setting of sohoa, grouped by concern."""
 
@@ -78,6 +90,7 @@ class Settings(BaseSettings):
     storage_cfg: StorageSettings = Field(default_factory=StorageSettings)
     ocr: OcrSettings = Field(default_factory=OcrSettings)
     task_cfg: TaskSettings = Field(default_factory=TaskSettings)
+    retention_cfg: RetentionSettings = Field(default_factory=RetentionSettings)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

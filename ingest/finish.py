@@ -18,7 +18,6 @@ from sqlalchemy import delete, select
 
 from archive.db import unit_of_work
 from archive.models import Document, FieldRow, Page, StoredObject, utcnow
-from archive.search import index_document
 from archive.store import ObjectInfo
 from core.errors import SohoaError
 from core.textfold import fold
@@ -84,7 +83,7 @@ def mark_quarantined(ctx: Context, document_id: str) -> None:
 def _derivatives(
     good: list[dict[str, Any]], pages: list[PageText], work_dir: Path
 ) -> dict[str, tuple[Path, str]]:
-    parts = [PdfPart.from_dict(o["part"]) for o in good]
+    parts = [PdfPart(**o["part"]) for o in good]
     pdf = work_dir / "searchable.pdf"
     assemble(parts, pdf)
     text = work_dir / "text.txt"
@@ -135,8 +134,6 @@ def _commit(
         )
         _upsert_objects(session, document_id, stored)
         _promote(doc, pages, fields)
-        session.flush()
-        index_document(session, document_id)
 
 
 def _page_rows(document_id: str, pages: list[PageText]) -> list[Page]:

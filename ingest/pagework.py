@@ -80,7 +80,7 @@ def _process(task: PageTask) -> dict[str, Any]:
             make_thumbnail_from(preview, stem, thumb)
             text_page.number = task.number
             text_page.source = PageSource.text_layer
-            part = {"kind": "original", "pdf": task.source, "index": task.index}
+            part = {"kind": "original", "path": task.source, "index": task.index}
             return _outcome(task, text_page.to_dict(), part, thumb)
 
     # Everything else is rasterised and OCRed.
@@ -100,7 +100,7 @@ def _process(task: PageTask) -> dict[str, Any]:
     page = ocr_page(job)
     upright = Path(job.out_image) if job.out_image else image_path
     make_thumbnail(upright if upright.exists() else image_path, thumb)
-    part = {"kind": "ocr", "path": job.out_pdf}
+    part = {"kind": "ocr", "path": job.out_pdf, "index": 0}
     return _outcome(task, page.to_dict(), part, thumb)
 
 

@@ -88,7 +88,7 @@ def run_batch(
             runner.close()
 
         # The manifests come last: they list what is archived.
-        for dossier_id in report.dossiers:
+        for dossier_id in tracker.changed_dossiers:
             write_manifest(ctx, dossier_id)
 
         report.seconds = time.monotonic() - started
@@ -115,6 +115,7 @@ class _Tracker:
         self.outcomes: dict[str, list[dict[str, Any]]] = {}
         self.left: dict[str, int] = {}
         self.files: dict[str, Received] = {}
+        self.changed_dossiers: list[str] = []
 
     def received(self, upload: Upload, rec: Received, runner: PageRunner) -> None:
         """Account for one received file and queue its pages."""
@@ -196,6 +197,8 @@ class _Tracker:
                 shutil.rmtree(self._work_dir(doc_id), ignore_errors=True)
         self.report.documents += 1
         self.report.documents_archived.append(doc_id)
+        if rec.dossier_id not in self.changed_dossiers:
+            self.changed_dossiers.append(rec.dossier_id)
         count(self.ctx, self.batch_id, files_done=1)
         self.notify("document", {"file": rec.path.name, "document_id": doc_id})
 

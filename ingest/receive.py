@@ -36,6 +36,7 @@ class Received:
     sha256: str
     status: str
     document_id: str | None = None
+    dossier_id: str | None = None
     kind: str = ""
     pages: list[int] = field(default_factory=list)
     problems: list[PageProblem] = field(default_factory=list)
@@ -85,6 +86,7 @@ def _resume(ctx: Context, path: Path, sha: str, doc: Document) -> Received:
     inspection = inspect(path, sniff(path), dpi=ctx.settings.ocr.ocr_dpi,
                          max_pixels=ctx.settings.ocr.max_image_pixels)
     return Received(path, sha, "resume", document_id=doc.id,
+                    dossier_id=doc.dossier_id,
                     kind=inspection.kind.name, pages=inspection.good_pages,
                     problems=inspection.problems)
 
@@ -127,5 +129,6 @@ def _accept(
         return Received(path, sha, "duplicate", document_id=doc_id)
     log.info("received %s: %s, %d page(s)", path.name, kind.name,
              inspection.page_count)
-    return Received(path, sha, "new", document_id=doc_id, kind=kind.name,
+    return Received(path, sha, "new", document_id=doc_id, dossier_id=dossier_id,
+                    kind=kind.name,
                     pages=inspection.good_pages, problems=inspection.problems)

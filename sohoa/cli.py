@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from core.errors import ConfigError, ExitCode, SohoaError
 from sohoa import wiring
+from sohoa.commands.apikey import apikey_cmd
 from sohoa.commands.ingest import ingest_cmd, rescan_list_cmd
 from sohoa.commands.search import export_cmd, search_cmd, show_cmd
 from sohoa.commands.serve import serve_cmd
@@ -19,8 +20,8 @@ log = logging.getLogger("sohoa")
 
 
 @click.group()
-@click.option("-v", "--verbose", count=True, help="More log lines (DEBUG).")
-@click.option("-q", "--quiet", is_flag=True, help="Warnings and errors only.")
+@click.option("-v", "--verbose", count=True, help="Log lines: -v INFO, -vv DEBUG.")
+@click.option("-q", "--quiet", is_flag=True, help="Errors only.")
 @click.version_option(package_name="sohoa")
 def cli(verbose: int, quiet: bool) -> None:
     """sohoa: digitise, archive and search the dossiers of a one-stop office."""
@@ -28,7 +29,7 @@ def cli(verbose: int, quiet: bool) -> None:
 
 
 for command in (ingest_cmd, rescan_list_cmd, search_cmd, show_cmd, export_cmd,
-                serve_cmd):
+                serve_cmd, apikey_cmd):
     cli.add_command(command)
 
 

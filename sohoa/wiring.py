@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 from core.logging import configure_logging
@@ -16,9 +17,20 @@ def settings() -> Settings:
 
 
 def setup_logging(verbose: int = 0, quiet: bool = False) -> None:
-    """Configure logging from settings and the CLI's -v/-q flags."""
+    """Configure logging from the CLI's -v/-q flags and SOHOA_LOG_LEVEL.
+
+    Commands print their own summary, so without ``-v`` or an explicit
+    ``SOHOA_LOG_LEVEL`` only warnings reach the terminal.
+    """
     cfg = settings()
-    level = "WARNING" if quiet else ("DEBUG" if verbose else cfg.log_level)
+    if quiet:
+        level = "ERROR"
+    elif verbose:
+        level = "DEBUG" if verbose > 1 else "INFO"
+    elif "SOHOA_LOG_LEVEL" in os.environ:
+        level = cfg.log_level
+    else:
+        level = "WARNING"
     configure_logging(level, cfg.log_format)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -71,11 +72,11 @@ def rescan_list_cmd(as_json: bool) -> None:
     with ctx.sessions() as session:
         rows = rescan_pages(session)
     if as_json:
-        emit_json(rows)
+        emit_json([dataclasses.asdict(r) for r in rows])
         return
     if not rows:
         console.print("no page needs a rescan")
     for row in rows:
-        console.print(f"{row['dossier_code']}  {row['document_id'][:12]}  "
-                      f"{escape(row['filename'])}  page {row['page']}  "
-                      f"confidence {row['mean_conf']:.0f}")
+        console.print(f"{escape(row.dossier_code)}  {row.document_id[:12]}  "
+                      f"{escape(row.filename)}  page {row.page}  "
+                      f"confidence {row.mean_conf:.0f}")
