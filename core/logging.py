@@ -17,8 +17,8 @@ from collections.abc import Iterator
 
 from core.masking import mask_ids_in
 
-_CONTEXT: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar(
-    "sohoa_log_context", default={}
+_CONTEXT: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+    "sohoa_log_context", default=None
 )
 _KEYS = ("batch", "dossier", "document", "page", "task")
 
@@ -26,7 +26,7 @@ _KEYS = ("batch", "dossier", "document", "page", "task")
 @contextlib.contextmanager
 def log_context(**ids: object) -> Iterator[None]:
     """Bind ``batch``, ``document``, ``page`` … ids for the enclosed block."""
-    merged = dict(_CONTEXT.get())
+    merged = dict(_CONTEXT.get() or {})
     merged.update({k: str(v) for k, v in ids.items() if v is not None})
     token = _CONTEXT.set(merged)
     try:
@@ -39,7 +39,7 @@ class ContextFilter(logging.Filter):
     """Adds the bound ids to each record and masks personal identifiers."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        ctx = _CONTEXT.get()
+        ctx = _CONTEXT.get() or {}
         record.ctx = " ".join(f"{k}={ctx[k]}" for k in _KEYS if k in ctx)
         record.ctx_ids = {k: ctx[k] for k in _KEYS if k in ctx}
         record.msg = mask_ids_in(record.getMessage())
@@ -75,9 +75,8 @@ def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(
-            logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(ctx)s] %(message)s")
-        )
+        fmt_text = "%(asctime)s %(levelname)s %(name)s [%(ctx)s] %(message)s"
+        handler.setFormatter(logging.Formatter(fmt_text))
     root.addHandler(handler)
     root.setLevel(level.upper())
     quiet = logging.WARNING if root.level > logging.DEBUG else logging.INFO
