@@ -119,7 +119,7 @@ def _words(page: Any, scale: float) -> list[Word]:
     line, last_top = -1, None
     for raw in page.extract_words(keep_blank_chars=False):
         text = _LEADER.sub("", nfc(raw["text"])).strip()
-        if not text:
+        if not text.strip("._…"):
             continue
         if last_top is None or abs(raw["top"] - last_top) > _LINE_TOLERANCE:
             line += 1
