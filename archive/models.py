@@ -203,3 +203,17 @@ class RetentionClass(Base):
     years: Mapped[int | None] = mapped_column(Integer)
     legal_basis: Mapped[str] = mapped_column(Text, default="")
     doc_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class ApiKey(Base):
+    """A key of the HTTP API: only its SHA-256 is kept, with a short public
+    prefix to find it by and to list it."""
+
+    __tablename__ = "api_key"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    key_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[dt.datetime | None]

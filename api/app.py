@@ -1,0 +1,102 @@
+"""The FastAPI application factory: nothing is built at import time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from api.dispatch import BatchDispatcher, ThreadDispatcher
+from api.routes import batches, documents, dossiers, health, search
+from core.errors import SohoaError
+from core.settings import Settings
+from ingest.context import Context, open_context
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """\
+Upload scanned batches, follow their progress, search dossiers and documents,
+fetch searchable PDFs, originals and page images, and correct fields.
+
+Send an API key as `Authorization: Bearer <key>` or `X-API-Key: <key>`
+(`sohoa apikey create`). Roles: `station` uploads; `officer` searches, reads
+and corrects fields (citizen IDs masked); `archivist` also sees citizen IDs;
+`admin` may do everything. Errors answer `{"code": ..., "message": ...}`.
+"""
+
+
+def package_version() -> str:
+    """The installed version of sohoa."""
+    try:
+        return version("sohoa")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+def create_app(
+    settings: Settings,
+    *,
+    context: Context | None = None,
+    dispatcher: BatchDispatcher | None = None,
+) -> FastAPI:
+    """Build the API for ``settings``.
+
+    Args:
+        settings: the settings of this process.
+        context: an open pipeline context; opened at startup when not given.
+        dispatcher: where uploaded batches go; a worker thread of this
+            process when not given.
+    """
+    app = FastAPI(
+        title="sohoa",
+        version=package_version(),
+        description=DESCRIPTION,
+        lifespan=_lifespan(settings, context, dispatcher),
+        docs_url="/docs",
+    )
+    app.add_exception_handler(SohoaError, _sohoa_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+    for module in (batches, search, documents, dossiers, health):
+        app.include_router(module.router)
+    return app
+
+
+def _lifespan(
+    settings: Settings, context: Context | None, dispatcher: BatchDispatcher | None
+):
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ctx = context or open_context(settings)
+        app.state.context = ctx
+        app.state.dispatcher = dispatcher or ThreadDispatcher(ctx)
+        log.info("API started, data under %s", settings.data_dir)
+        try:
+            yield
+        finally:
+            app.state.dispatcher.close()
+            log.info("API stopped")
+
+    return lifespan
+
+
+async def _sohoa_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, SohoaError)
+    status = exc.http_status
+    if status >= 500:
+        log.error("%s %s failed: %s [%s]", request.method, request.url.path,
+                  exc.message, exc.code)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    body = {"code": exc.code, "message": exc.message}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    log.error("%s %s failed unexpectedly", request.method, request.url.path,
+              exc_info=exc)
+    body = {"code": "server.error",
+            "message": "the server failed; the cause is in its log"}
+    return JSONResponse(body, status_code=500)
