@@ -203,6 +203,7 @@ class RetentionClass(Base):
     years: Mapped[int | None] = mapped_column(Integer)
     legal_basis: Mapped[str] = mapped_column(Text, default="")
     doc_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    procedures: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class ApiKey(Base):

@@ -10,6 +10,9 @@ from typing import Any
 from alembic import context
 from sqlalchemy import Connection
 
+import archive.audit  # noqa: F401  (its tables join Base.metadata)
+import archive.fixity  # noqa: F401
+import retention.models  # noqa: F401
 from archive.db import make_engine
 from archive.migrations.search_ddl import is_search_object
 from archive.models import Base
