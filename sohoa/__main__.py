@@ -1,0 +1,5 @@
+"""``python -m sohoa`` runs the CLI."""
+
+from sohoa.cli import main
+
+main()
