@@ -12,7 +12,12 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from archive.apikeys import ROLES, create_key
 from archive.db import unit_of_work
-from core.settings import Settings, load_settings
+from core.settings import (
+    CatalogueSettings,
+    Settings,
+    StorageSettings,
+    load_settings,
+)
 from ingest.context import Context, open_context
 
 
@@ -39,9 +44,20 @@ def make_keys(ctx: Context) -> dict[str, str]:
     return keys
 
 
+def hermetic_settings(data_dir: Path, **overrides: object) -> Settings:
+    """Settings on ``data_dir`` alone: its SQLite catalogue and folder store,
+    whatever ``SOHOA_DATABASE_URL`` or ``SOHOA_STORAGE`` say."""
+    base: dict[str, object] = {
+        "data_dir": data_dir,
+        "catalogue": CatalogueSettings(database_url=None),
+        "storage_cfg": StorageSettings(storage="fs"),
+    }
+    return load_settings(**{**base, **overrides})
+
+
 def start_env(data_dir: Path, **overrides: object) -> Iterator[ApiEnv]:
     """Open a context on ``data_dir``, build the app and run its lifespan."""
-    settings = load_settings(data_dir=data_dir, **overrides)
+    settings = hermetic_settings(data_dir, **overrides)
     ctx = open_context(settings)
     app = create_app(settings, context=ctx)
     with TestClient(app, raise_server_exceptions=False) as client:

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from archive.apikeys import verify_key
-from core.settings import load_settings
 from ingest.context import open_context
+from tests.api.conftest import hermetic_settings
 
 
 def sohoa(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the ``sohoa`` command on ``data_dir``."""
-    env = {**os.environ, "SOHOA_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "SOHOA_DATA_DIR": str(data_dir), "SOHOA_STORAGE": "fs"}
     env.pop("SOHOA_DATABASE_URL", None)
     return subprocess.run(
         [sys.executable, "-c", "from sohoa.cli import main; main()", *args],
@@ -45,7 +45,7 @@ def test_create_list_revoke(data_dir: Path) -> None:
     assert row["name"] == "Trạm Châu Thành" and row["revoked"] is None
     assert key not in listed.stdout
 
-    ctx = open_context(load_settings(data_dir=data_dir))
+    ctx = open_context(hermetic_settings(data_dir))
     with ctx.sessions() as session:
         assert verify_key(session, key).prefix == prefix
 

@@ -15,9 +15,9 @@ import uvicorn
 from fastapi import FastAPI
 
 from api.app import create_app
-from core.settings import load_settings
+from core.settings import CatalogueSettings
 from ingest.context import open_context
-from tests.api.conftest import make_keys
+from tests.api.conftest import hermetic_settings, make_keys
 
 
 @dataclass
@@ -52,7 +52,7 @@ def serve(app: FastAPI) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """The app of a data folder of this module, served over HTTP."""
-    settings = load_settings(data_dir=tmp_path_factory.mktemp("served"))
+    settings = hermetic_settings(tmp_path_factory.mktemp("served"))
     ctx = open_context(settings)
     app = create_app(settings, context=ctx)
     with serve(app) as base_url:
@@ -98,9 +98,27 @@ def test_auth_and_upload_over_http(served: Served, tmp_path: Path) -> None:
 
 
 def test_dispatcher_thread_stops_with_the_server(tmp_path: Path) -> None:
-    app = create_app(load_settings(data_dir=tmp_path))
+    app = create_app(hermetic_settings(tmp_path))
     with serve(app) as base_url:
         assert httpx.get(f"{base_url}/health", timeout=30).status_code == 200
         dispatcher = app.state.dispatcher
         assert dispatcher.alive
     assert not dispatcher.alive
+
+
+@pytest.mark.db
+def test_keys_search_and_health_on_postgresql(pg_database: str, tmp_path: Path) -> None:
+    settings = hermetic_settings(
+        tmp_path, catalogue=CatalogueSettings(database_url=pg_database))
+    ctx = open_context(settings)
+    keys = make_keys(ctx)
+    with serve(create_app(settings, context=ctx)) as base_url:
+        health = httpx.get(f"{base_url}/health", timeout=30).json()
+        officer = {"Authorization": f"Bearer {keys['officer']}"}
+        found = httpx.get(f"{base_url}/search", params={"q": "quyết định"},
+                          headers=officer, timeout=30)
+        forged = httpx.get(f"{base_url}/search", timeout=30,
+                           headers={"X-API-Key": keys["officer"] + "x"})
+    assert health["checks"]["catalogue"] == {"ok": True, "detail": "postgresql"}
+    assert found.status_code == 200 and found.json()["count"] == 0
+    assert forged.status_code == 401
