@@ -1,0 +1,119 @@
+"""Both search back ends return the same documents for the same queries on
+the corpus, and PostgreSQL's trigram fallback finds noisy words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.db import init_schema, make_engine, session_factory
+from archive.search import SearchFilters, search
+from tests.archive.conftest import Seeded, fill
+
+pytestmark = pytest.mark.db
+
+# Each finds at least one document.
+QUERIES = [
+    "quyet dinh mot cua", "Quyết định", "quyết định", "QUYẾT ĐỊNH", "một cửa",
+    '"một cửa liên thông"', "Trà Vinh", "985/QĐ-TTg", "QĐ-UBND", "61/2018/NĐ-CP",
+    "COVID-19", "hoc sinh nghi hoc", "Đà Nẵng", "đối tác công tư", "CMND",
+    "thủ tục hành chính", "Sequencer", "hiệu lực", "ubnd", "năm 2020",
+]
+# Each finds nothing.
+NOTHING = ["'; DROP TABLE page; --", '"', "NEAR(", "-", '"cửa liên một"']
+
+
+Catalogue = tuple[sessionmaker[Session], Seeded]
+
+
+def _catalogue(url: str, corpus: Path) -> Iterator[Catalogue]:
+    engine = make_engine(url)
+    init_schema(engine)
+    factory = session_factory(engine)
+    yield factory, fill(factory, corpus)
+    engine.dispose()
+
+
+@pytest.fixture
+def both(
+    tmp_path: Path, pg_database: str, corpus: Path
+) -> Iterator[list[tuple[sessionmaker[Session], Seeded]]]:
+    """The same catalogue on SQLite and on PostgreSQL."""
+    lite = _catalogue(f"sqlite:///{tmp_path / 'parity.db'}", corpus)
+    pg = _catalogue(pg_database, corpus)
+    yield [next(lite), next(pg)]
+    for gen in (lite, pg):
+        next(gen, None)
+
+
+def _found(factory, seeded: Seeded, query: str, **kwargs) -> dict[str, bool]:
+    """Names of the documents found, each with True if it matched exactly."""
+    with factory() as session:
+        result = search(session, query, **kwargs)
+    assert not result.fuzzy, query
+    return {seeded.name_of(h.document_id): h.score >= 1 for h in result.hits}
+
+
+def _names(factory, seeded: Seeded, query: str, **kwargs) -> list[str]:
+    return list(_found(factory, seeded, query, **kwargs))
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_same_documents_on_both_back_ends(both, query: str) -> None:
+    (lite, lite_seed), (pg, pg_seed) = both
+    on_sqlite = _found(lite, lite_seed, query)
+    assert on_sqlite
+    assert on_sqlite == _found(pg, pg_seed, query)
+
+
+@pytest.mark.parametrize("query", NOTHING)
+def test_nothing_on_both_back_ends(both, query: str) -> None:
+    for factory, seeded in both:
+        assert _found(factory, seeded, query) == {}
+
+
+def test_same_documents_with_filters(both) -> None:
+    (lite, lite_seed), (pg, pg_seed) = both
+    filters = SearchFilters(agency="tra vinh")
+    for query in ("", "quyet dinh", "cong dan"):
+        assert set(_names(lite, lite_seed, query, filters=filters)) == set(
+            _names(pg, pg_seed, query, filters=filters)
+        )
+
+
+def test_exact_form_ranks_first_on_both(both) -> None:
+    for factory, seeded in both:
+        assert _names(factory, seeded, "Quyết định")[-1] == "bare"
+
+
+@pytest.fixture
+def pg_factory(pg_database: str, corpus: Path) -> Iterator[tuple]:
+    yield from _catalogue(pg_database, corpus)
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "marked"),
+    [
+        ("Trà Vinb", "travinh", "«TRÀ» «VINH»"),
+        ("Sequencr", "linn", "«Sequencer»"),
+        ("khẩn trươmg", "congvan", "«khẩn» «trương»"),
+    ],
+)
+def test_trigram_fallback_finds_a_wrong_letter(pg_factory, query, name, marked) -> None:
+    factory, seeded = pg_factory
+    with factory() as session:
+        result = search(session, query)
+    assert result.fuzzy
+    found = {seeded.name_of(h.document_id): h for h in result.hits}
+    assert name in found
+    assert any(marked in p.snippet for p in found[name].pages)
+
+
+def test_no_fallback_for_phrases_or_nonsense(pg_factory) -> None:
+    factory, _ = pg_factory
+    with factory() as session:
+        assert search(session, '"vinh trà"').hits == []
+        assert search(session, "zqxwv").hits == []
