@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from archive import audit
 from archive.db import unit_of_work
 from archive.models import Document, FieldRow, Page, StoredObject, utcnow
 from archive.store import ObjectInfo
@@ -134,6 +135,11 @@ def _commit(
         )
         _upsert_objects(session, document_id, stored)
         _promote(doc, pages, fields)
+        audit.append(session, actor="ingest", action="document.archived",
+                     subject_type="document", subject_id=document_id,
+                     detail={"dossier_id": doc.dossier_id, "batch_id": doc.batch_id,
+                             "pages": len(pages), "fields": len(fields),
+                             "objects": sorted(stored)})
 
 
 def _page_rows(document_id: str, pages: list[PageText]) -> list[Page]:

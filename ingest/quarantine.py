@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from archive import audit
 from archive.db import unit_of_work
 from archive.models import Quarantine
 from core.errors import SohoaError
@@ -65,4 +66,8 @@ def record(
                 object_key=object_key,
             )
         )
+        audit.append(session, actor="ingest", action="document.quarantined",
+                     subject_type="file", subject_id=sha256,
+                     detail={"batch_id": batch_id, "page": page,
+                             "code": error.code, "object_key": object_key})
     return True
