@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from types import GeneratorType
 from typing import TypeVar
 
@@ -95,6 +95,25 @@ class BucketClient:
                 )
                 time.sleep(0.2 * 2**attempt)
         raise AssertionError("attempts is at least 1")
+
+    def versions(self, key: str) -> list[tuple[str | None, bool]]:
+        """(version id, is delete marker) of everything under exactly ``key``."""
+        listing = self.minio.list_objects
+        found = self.request(listing, None, prefix=key, include_version=True)
+        return [
+            (o.version_id, bool(o.is_delete_marker))
+            for o in found
+            if o.object_name == key
+        ]
+
+    def iterate(self, items: Iterable[T], key: str | None) -> Iterator[T]:
+        """Stream a listing, mapping its errors (a half-read one is not retried)."""
+        try:
+            yield from items
+        except S3Error as err:
+            raise self.map_error(err, key) from err
+        except TRANSIENT as err:
+            raise self._unreachable(err, key, 1) from err
 
     def map_error(
         self, err: S3Error, key: str | None, *, locking: bool = False

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,7 +23,7 @@ from minio.helpers import ObjectWriteResult
 from minio.retention import Retention
 
 from archive import store
-from archive.hashing import sha256_file, sha256_stream
+from archive.hashing import sha256_bytes, sha256_file, sha256_stream
 from archive.s3_client import BucketClient, ResponseReader
 from archive.store import DEFAULT_MEDIA_TYPE, LockMode, ObjectInfo
 from core.errors import ObjectNotFound, StorageError
@@ -77,14 +78,9 @@ class S3Store:
         path = Path(path)
         if sha256 is None:
             sha256 = sha256_file(path)[0]
-        return self._put(
-            key,
-            sha256,
-            path.stat().st_size,
-            media_type,
-            retain_until,
-            lambda: path.open("rb"),
-        )
+        size = path.stat().st_size
+        source = partial(path.open, "rb")
+        return self._put(key, sha256, size, media_type, retain_until, source)
 
     def put_bytes(
         self,
@@ -95,9 +91,9 @@ class S3Store:
         retain_until: datetime | None = None,
     ) -> ObjectInfo:
         """Upload ``data`` (see ObjectStore.put_bytes)."""
-        digest = sha256_stream(io.BytesIO(data))[0]
+        source = partial(io.BytesIO, data)
         return self._put(
-            key, digest, len(data), media_type, retain_until, lambda: io.BytesIO(data)
+            key, sha256_bytes(data), len(data), media_type, retain_until, source
         )
 
     def open(self, key: str, *, version_id: str | None = None) -> BinaryIO:
@@ -141,19 +137,16 @@ class S3Store:
 
     def exists(self, key: str) -> bool:
         """True when the latest version of ``key`` is an object."""
-        try:
-            self.stat(key)
-        except ObjectNotFound:
-            return False
-        return True
+        return self._latest(key) is not None
 
     def list(self, prefix: str = "") -> Iterator[ObjectInfo]:
         """Objects whose key starts with ``prefix``, in key order."""
         store.validate_prefix(prefix)
         self._ensure_bucket()
-        listing = self._s3.minio.list_objects
-        found = self._s3.request(listing, None, prefix=prefix or None, recursive=True)
-        for obj in found:
+        listing = self._s3.minio.list_objects(
+            self.bucket, prefix=prefix or None, recursive=True
+        )
+        for obj in self._s3.iterate(listing, prefix):
             yield ObjectInfo(key=obj.object_name or "", size=int(obj.size or 0))
 
     def delete(self, key: str, *, version_id: str | None = None) -> None:
@@ -163,7 +156,7 @@ class S3Store:
         all versions removes none of them.
         """
         store.validate_key(key)
-        versions = [(version_id, False)] if version_id else self._versions(key)
+        versions = [(version_id, False)] if version_id else self._s3.versions(key)
         if not versions:
             raise ObjectNotFound(
                 f"no object {key} in bucket {self.bucket}", object_key=key
@@ -181,18 +174,20 @@ class S3Store:
         self, key: str, until: datetime, *, mode: LockMode = "COMPLIANCE"
     ) -> None:
         """Set the retention of the latest version; later dates only."""
+        self._require_lock(key)
         retention = Retention(store.check_lock_mode(mode), store.aware_utc(until))
         put = self._s3.minio.set_object_retention
         self._s3.request(put, key, retention, locking=True)
 
     def set_legal_hold(self, key: str, on: bool) -> None:
         """Put or lift a legal hold on the latest version."""
+        self._require_lock(key)
         action = (
             self._s3.minio.enable_object_legal_hold
             if on
             else self._s3.minio.disable_object_legal_hold
         )
-        self._s3.request(action, key, locking=True)
+        self._s3.request(action, key)
 
     def sha256_of(self, key: str, *, version_id: str | None = None) -> str:
         """Download the object and return its SHA-256 as stored now."""
@@ -210,8 +205,8 @@ class S3Store:
     ) -> ObjectInfo:
         store.validate_key(key)
         self._ensure_bucket()
-        if store.is_write_once(key) and self.exists(key):
-            existing = self.stat(key)
+        existing = self._latest(key) if store.is_write_once(key) else None
+        if existing is not None:
             if existing.sha256 != sha256:
                 raise store.write_once_conflict(key, existing.sha256)
             return self._keep(existing, retain_until)
@@ -220,6 +215,20 @@ class S3Store:
         info = self._verify(key, written.version_id, sha256=sha256, size=size)
         log.debug("stored object %s (%d bytes)", key, size)
         return self._keep(info, retain_until)
+
+    def _latest(self, key: str) -> ObjectInfo | None:
+        try:
+            return self.stat(key)
+        except ObjectNotFound:
+            return None
+
+    def _require_lock(self, key: str) -> None:
+        if not self.object_lock:
+            raise StorageError(
+                f"cannot lock {key}: object lock is off for bucket {self.bucket}; "
+                "set SOHOA_OBJECT_LOCK=true and use a bucket created with it",
+                object_key=key,
+            )
 
     def _upload(
         self,
@@ -261,16 +270,6 @@ class S3Store:
             return info
         self.set_retention(info.key, until, mode=self.lock_mode)
         return replace(info, retain_until=until)
-
-    def _versions(self, key: str) -> list[tuple[str | None, bool]]:
-        """(version id, is delete marker) of everything under exactly ``key``."""
-        listing = self._s3.minio.list_objects
-        found = self._s3.request(listing, None, prefix=key, include_version=True)
-        return [
-            (o.version_id, bool(o.is_delete_marker))
-            for o in found
-            if o.object_name == key
-        ]
 
     def _ensure_bucket(self) -> None:
         """Create the bucket (with object lock) on first use, once."""

@@ -51,6 +51,9 @@ def test_bucket_without_object_lock_is_refused(
         store.put_bytes("derived/d1/text.txt", b"x")
     unlocked = s3_store_factory(server, bucket=bucket, object_lock=False)
     assert unlocked.put_bytes("derived/d1/text.txt", b"x").size == 1
+    with pytest.raises(StorageError, match="object lock is off") as caught:
+        unlocked.set_legal_hold("derived/d1/text.txt", True)
+    assert not isinstance(caught.value, ObjectLocked)
 
 
 def test_replacing_keeps_versions_and_delete_removes_all(

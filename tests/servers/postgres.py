@@ -14,6 +14,7 @@ import psycopg
 from tests.servers.ports import free_port
 from tests.servers.process import (
     BinaryMissing,
+    ServerStartError,
     make_temp_dir,
     remove_dir,
     wait_until,
@@ -84,37 +85,21 @@ def start() -> PostgresServer:
     if os.geteuid() == 0:
         owner = pwd.getpwnam("postgres")
         os.chown(server.root, owner.pw_uid, owner.pw_gid)
-    _run(
-        [
-            str(bin_dir / "initdb"),
-            "-D",
-            str(server.data_dir),
-            "-A",
-            "trust",
-            "-U",
-            USER,
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-            "--no-sync",
-        ]
-    )
+    try:
+        _create_and_start(server, bin_dir)
+    except (subprocess.SubprocessError, psycopg.Error, ServerStartError) as err:
+        stop(server)
+        raise ServerStartError(f"PostgreSQL did not start: {_detail(err)}") from err
+    return server
+
+
+def _create_and_start(server: PostgresServer, bin_dir: Path) -> None:
+    initdb = [str(bin_dir / "initdb"), "-D", str(server.data_dir), "-A", "trust"]
+    _run([*initdb, "-U", USER, "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
     opts = f"-p {server.port} -k {server.root} -c listen_addresses=127.0.0.1 {FAST}"
-    _run(
-        [
-            str(bin_dir / "pg_ctl"),
-            "-D",
-            str(server.data_dir),
-            "-o",
-            opts,
-            "-l",
-            str(server.root / "log"),
-            "-w",
-            "-t",
-            "60",
-            "start",
-        ]
-    )
+    log = str(server.root / "log")
+    pg_ctl = [str(bin_dir / "pg_ctl"), "-D", str(server.data_dir), "-o", opts]
+    _run([*pg_ctl, "-l", log, "-w", "-t", "60", "start"])
     server.startup_seconds = wait_until(
         lambda: _accepts(server),
         what="PostgreSQL",
@@ -122,7 +107,11 @@ def start() -> PostgresServer:
         log_file=server.root / "log",
     )
     _prepare(server)
-    return server
+
+
+def _detail(err: BaseException) -> str:
+    stderr = getattr(err, "stderr", None)
+    return stderr.decode(errors="replace").strip() if stderr else str(err)
 
 
 def _accepts(server: PostgresServer) -> bool:
@@ -141,19 +130,10 @@ def _prepare(server: PostgresServer) -> None:
 
 
 def stop(server: PostgresServer) -> None:
-    """Stop the cluster fast and remove its temp dir."""
-    bin_dir = find_binaries()
+    """Stop the cluster fast (when it runs) and remove its temp dir."""
     try:
-        _run(
-            [
-                str(bin_dir / "pg_ctl"),
-                "-D",
-                str(server.data_dir),
-                "-m",
-                "fast",
-                "-w",
-                "stop",
-            ]
-        )
+        if (server.data_dir / "postmaster.pid").exists():
+            pg_ctl = str(find_binaries() / "pg_ctl")
+            _run([pg_ctl, "-D", str(server.data_dir), "-m", "fast", "-w", "stop"])
     finally:
         remove_dir(server.root)

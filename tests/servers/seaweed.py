@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import secrets
 import shutil
 import sys
 from pathlib import Path
+
+import urllib3
+from minio.error import S3Error
 
 from tests.servers import process, s3server
 from tests.servers.ports import free_ports
@@ -71,6 +75,19 @@ def _flags(root: Path, ports: list[int], config: Path) -> list[str]:
     ]
 
 
+def _writes(server: s3server.S3Server) -> bool:
+    """True once a small object can be written: the volume server is up."""
+    client = server.client()
+    bucket = "ready-probe"
+    try:
+        if not client.bucket_exists(bucket):
+            client.make_bucket(bucket)
+        client.put_object(bucket, "probe", io.BytesIO(b"ok"), 2)
+    except (urllib3.exceptions.HTTPError, S3Error):
+        return False
+    return True
+
+
 def start() -> s3server.S3Server:
     """Start ``weed server`` with its S3 gateway on free loopback ports."""
     binary = find_binary()
@@ -96,7 +113,7 @@ def start() -> s3server.S3Server:
     )
     try:
         server.startup_seconds = process.wait_until(
-            lambda: s3server.answers(server),
+            lambda: s3server.answers(server) and _writes(server),
             what="SeaweedFS",
             timeout=60,
             proc=proc,
