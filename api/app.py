@@ -11,7 +11,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from api.dispatch import BatchDispatcher, ThreadDispatcher
-from api.routes import batches, documents, dossiers, health, search
+from api.routes import audit as audit_routes
+from api.routes import batches, documents, dossiers, health, retention, search
 from core.errors import SohoaError
 from core.settings import Settings
 from ingest.context import Context, open_context
@@ -60,7 +61,8 @@ def create_app(
     )
     app.add_exception_handler(SohoaError, _sohoa_error)
     app.add_exception_handler(Exception, _unexpected_error)
-    for module in (batches, search, documents, dossiers, health):
+    for module in (batches, search, documents, dossiers, health, retention,
+                   audit_routes):
         app.include_router(module.router)
     return app
 

@@ -42,7 +42,7 @@ def read_document(document_id: DocId, session: SessionDep,
     shown = sorted({f["name"] for f in body["fields"] if f["name"] in ID_FIELDS})
     if shown and user.can_see_ids:
         audit_hook.on_id_view(actor=user.actor, role=user.role,
-                              document_id=doc.id, fields=shown)
+                              document_id=doc.id, fields=shown, session=session)
     return body
 
 
@@ -97,6 +97,9 @@ def update_field(document_id: DocId, name: str, update: FieldUpdate,
         doc = get_document(session, document_id=document_id)
         row = correct_field(session, doc, name=name, value=update.value,
                             actor=user.actor)
+        audit_hook.on_field_corrected(session, actor=user.actor,
+                                      document_id=doc.id, name=name,
+                                      value=update.value)
         return _field_public(row, user)
 
 
