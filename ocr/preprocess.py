@@ -23,10 +23,11 @@ MAX_SKEW = 5.0  # degrees searched either way
 MIN_SKEW = 0.2  # below this the page is left as it is
 OSD_MIN_CONFIDENCE = 2.0
 BLANK_INK = 0.0002  # share of inked pixels under which a page is blank
-_PROFILE_SIDE = 640  # long side of the copy the skew is measured on
+_PROFILE_SIDE = 512  # long side of the copy the skew is measured on
 _INK_LEVEL = 150  # gray level under which a pixel counts as ink
 _COLOUR_SPREAD = 24  # channel spread (0-255) that counts as colour
 _COLOUR_SHARE = 0.001  # share of coloured pixels that keeps a page in colour
+_EXIF_ORIENTATION = 0x0112
 _LOW_DPI = 120
 _TARGET_DPI = 150
 _MAX_UPSCALE = 2.5
@@ -71,7 +72,8 @@ def load_page(path: str | Path) -> Image.Image:
         with Image.open(path) as img:
             img.load()
             dpi = image_dpi(img)
-            upright = ImageOps.exif_transpose(img) or img
+            turned = img.getexif().get(_EXIF_ORIENTATION, 1) not in (0, 1)
+            upright = (ImageOps.exif_transpose(img) or img) if turned else img
             page = simplify_mode(normalise_mode(upright))
     except (OSError, ValueError, Image.DecompressionBombError) as e:
         raise OcrError(
