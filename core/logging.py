@@ -63,8 +63,17 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(body, ensure_ascii=False)
 
 
+def log_format() -> str:
+    """``json`` or ``text``: the format :func:`configure_logging` set last."""
+    return _FORMAT[0]
+
+
+_FORMAT = ["text"]
+
+
 def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
     """Install one stderr handler on the root logger (idempotent)."""
+    _FORMAT[0] = fmt
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_sohoa", False):

@@ -94,7 +94,7 @@ def _process(task: PageTask) -> dict[str, Any]:
         languages=task.languages,
         timeout=task.timeout,
         out_pdf=str(stem.with_suffix(".pdf")),
-        out_image=str(stem) + "-upright.png",
+        out_image=str(stem) + "-upright.jpg",
         rescan_threshold=task.rescan_threshold,
     )
     page = ocr_page(job)

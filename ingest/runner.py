@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol
+
+from core.logging import configure_logging, log_format
 
 
 class PageRunner(Protocol):
@@ -27,9 +30,10 @@ def default_workers(configured: int) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _init_worker() -> None:
+def _init_worker(level: int, fmt: str) -> None:
     # One tesseract thread per worker: workers already use every core.
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    configure_logging(logging.getLevelName(level), fmt)
 
 
 class PoolRunner:
@@ -37,8 +41,10 @@ class PoolRunner:
 
     def __init__(self, workers: int, fn: Callable[[dict[str, Any]], dict]) -> None:
         context = multiprocessing.get_context("spawn")
+        level = logging.getLogger().getEffectiveLevel()
         self._pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_init_worker
+            max_workers=workers, mp_context=context, initializer=_init_worker,
+            initargs=(level, log_format()),
         )
         self._fn = fn
 
