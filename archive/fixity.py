@@ -143,4 +143,5 @@ def _live_objects(session: Session) -> list[tuple[StoredObject, str | None]]:
 
 
 def _dossier_codes(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(Dossier.id, Dossier.code)).tuples().all())
+    rows = session.execute(select(Dossier.id, Dossier.code))
+    return {row.id: row.code for row in rows}
