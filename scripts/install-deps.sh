@@ -1,13 +1,27 @@
 #!/usr/bin/env bash
-# Install what sohoa and its test suite need on a fresh Debian machine:
-# tesseract with the Vietnamese, English and OSD models, PostgreSQL, Redis
-# (apt, when run as root), then the pinned MinIO build. Idempotent and quiet
+# Install what sohoa needs on a fresh Debian machine; idempotent and quiet
 # when everything is already present.
+#   install-deps.sh runtime   tesseract (vie, eng, osd), fonts, python venv
+#   install-deps.sh test      the same, plus PostgreSQL, Redis, Go and the
+#                             pinned MinIO build used by the test suite
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+mode="${1:-test}"
+case "$mode" in
+    runtime|test) ;;
+    *) echo "usage: install-deps.sh runtime|test" >&2; exit 2 ;;
+esac
+
 packages=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd
-          postgresql redis-server)
+          fonts-dejavu-core)
+if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    packages+=(python3-venv)
+fi
+if [ "$mode" = test ]; then
+    packages+=(postgresql redis-server)
+    command -v go >/dev/null 2>&1 || packages+=(golang)
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do
@@ -26,7 +40,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    # The suite starts its own servers; the packaged services are not needed.
+    # The test suite starts its own servers; the packaged services are not
+    # needed.
     for service in postgresql redis-server; do
         if command -v systemctl >/dev/null 2>&1; then
             systemctl disable --now "$service" >/dev/null 2>&1 || true
@@ -34,15 +49,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
     done
 fi
 
-if ! command -v go >/dev/null 2>&1; then
-    if [ "$(id -u)" -eq 0 ]; then
-        echo "install-deps: installing golang" >&2
-        apt-get update -qq
-        apt-get install -y -qq --no-install-recommends golang >/dev/null
-    else
-        echo "install-deps: go not found; install Go >= 1.24" >&2
-        exit 1
-    fi
+if [ "$mode" = test ]; then
+    "$here/build-minio.sh" >/dev/null
 fi
-
-"$here/build-minio.sh" >/dev/null
