@@ -7,8 +7,6 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps
 
-_DEFAULT_IMAGE_DPI = 300
-
 
 def render_pdf_page(src: Path, index: int, *, dpi: int) -> Image.Image:
     """Rasterise page ``index`` of a PDF at ``dpi`` (grey or colour)."""
@@ -24,7 +22,8 @@ def render_pdf_page(src: Path, index: int, *, dpi: int) -> Image.Image:
 
 
 def load_image_frame(src: Path, index: int) -> tuple[Image.Image, int]:
-    """Frame ``index`` of an image file, upright per EXIF, with its DPI."""
+    """Frame ``index`` of an image file, upright per EXIF, with its DPI
+    (0 when the file declares none)."""
     with Image.open(src) as img:
         img.seek(index)
         dpi = _dpi_of(img)
@@ -59,13 +58,12 @@ def _flatten(image: Image.Image) -> Image.Image:
 
 
 def _dpi_of(img: Image.Image) -> int:
+    """The resolution the file declares, 0 when none (OCR then infers it)."""
     dpi = img.info.get("dpi")
-    if dpi and dpi[0] and float(dpi[0]) >= 100:
-        return int(round(float(dpi[0])))
-    # No usable resolution recorded: assume a scan that fits an A4 page.
-    longest = max(img.size)
-    guess = int(round(longest / 11.69))
-    return max(100, min(600, guess)) if longest > 1200 else _DEFAULT_IMAGE_DPI
+    try:
+        return int(round(float(dpi[0]))) if dpi and float(dpi[0]) > 1 else 0
+    except (TypeError, ValueError, IndexError):
+        return 0
 
 
 def _drop_colour_if_grey(image: Image.Image) -> Image.Image:
