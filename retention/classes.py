@@ -85,7 +85,8 @@ def get_class(session: Session, code: str) -> RetentionClass:
     row = session.get(RetentionClass, code)
     if row is None:
         codes = ", ".join(c.code for c in list_classes(session))
-        raise NotFound(f"no retention class {code!r}; known classes: {codes}")
+        raise NotFound(f"no retention class {code!r}; known classes: "
+                       f"{codes or 'none yet (`sohoa retention classes` seeds them)'}")
     return row
 
 

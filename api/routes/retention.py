@@ -24,7 +24,17 @@ from retention.due import due_list
 
 ArchivistUser = Annotated[Principal, Depends(require_role("archivist"))]
 
-router = APIRouter(prefix="/retention", tags=["retention"], responses={
+
+
+def _seeded(ctx: ContextDep) -> None:
+    """Seed the retention classes on first use (a no-op afterwards)."""
+    with unit_of_work(ctx.sessions) as session:
+        classes.ensure_classes(
+            session, ctx.settings.retention_cfg.retention_classes_file)
+
+
+router = APIRouter(prefix="/retention", tags=["retention"],
+                   dependencies=[Depends(_seeded)], responses={
     401: {"model": ErrorPublic}, 403: {"model": ErrorPublic},
     404: {"model": ErrorPublic}, 409: {"model": ErrorPublic},
 })
