@@ -4,10 +4,11 @@ trigram fallback for noisy OCR.
 Every query runs on ``search_folded``; when it was typed with diacritics,
 pages whose ``search_exact`` matches it too are flagged ``exact``. Relevance
 is ``ts_rank`` normalised to 0–1 (``rank / (rank + 1)``). When the
-``tsvector`` match finds no document, each folded query word is looked up
-with ``pg_trgm`` word similarity (``%>``, threshold
-:data:`FUZZY_THRESHOLD`) in ``text_folded``, so a word with one wrong letter
-in the scan, or in the query, still finds the page. Queries with a
+``tsvector`` match finds no document, each folded query word that no page
+holds is looked up with ``pg_trgm`` word similarity (``%>``, threshold
+:data:`FUZZY_THRESHOLD`) in ``text_folded``, the others still through the
+``tsvector``; so a word with one wrong letter in the scan, or in the query,
+still finds the page. Queries with a
 quoted phrase get no fallback.
 """
 
@@ -33,7 +34,7 @@ from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.orm import Session
 
 from archive.models import Page
-from archive.search.query import ParsedQuery, tsquery
+from archive.search.query import Clause, ParsedQuery, tsquery
 from archive.search.results import SearchRequest, rank
 from archive.search.types import SearchResult
 
@@ -62,17 +63,34 @@ def _exact(parsed: ParsedQuery) -> Any:
     return case((_EXACT.op("@@")(exact_q), 1), else_=0)
 
 
-def fuzzy_matches(parsed: ParsedQuery) -> Select[Any]:
-    """Pages where every folded query word has a close word in the text."""
+def fuzzy_matches(session: Session, parsed: ParsedQuery) -> Select[Any]:
+    """Pages holding every folded query word: through the ``tsvector`` for
+    words the catalogue knows, through trigram similarity for the others."""
     words = list(dict.fromkeys(w for c in parsed.folded() for w in c.words))
-    similarity = [func.word_similarity(w, Page.text_folded) for w in words]
+    known = [w for w in words if _indexed(session, w)]
+    unknown = [w for w in words if w not in known]
+    conditions = [_FOLDED.op("@@")(cast(literal(tsquery((Clause((w,)),))), TSQUERY))
+                  for w in known]
+    conditions += [Page.text_folded.op("%>")(w) for w in unknown]
+    similarity = [func.word_similarity(w, Page.text_folded) for w in unknown]
+    rel = sum(similarity[1:], similarity[0]) / len(unknown) if unknown else 1.0
     return select(
         Page.id.label("page_id"),
         Page.document_id.label("document_id"),
         Page.number.label("number"),
-        cast(sum(similarity[1:], similarity[0]) / len(words), Float).label("rel"),
+        cast(rel, Float).label("rel"),
         literal(0).label("exact"),
-    ).where(and_(*(Page.text_folded.op("%>")(w) for w in words)))
+    ).where(and_(*conditions))
+
+
+def _indexed(session: Session, word: str) -> bool:
+    """True when some page holds ``word`` (folded) as a whole word."""
+    query = tsquery((Clause((word,)),))
+    found = session.execute(
+        select(literal(1)).where(_FOLDED.op("@@")(cast(literal(query), TSQUERY)))
+        .select_from(Page).limit(1)
+    )
+    return found.first() is not None
 
 
 def _has_phrase(parsed: ParsedQuery) -> bool:
@@ -91,5 +109,5 @@ def search(
         sql("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true)"),
         {"t": str(FUZZY_THRESHOLD)},
     )
-    fuzzy = rank(session, fuzzy_matches(parsed), replace(request, fuzzy=True))
+    fuzzy = rank(session, fuzzy_matches(session, parsed), replace(request, fuzzy=True))
     return fuzzy if fuzzy.total else result

@@ -147,9 +147,10 @@ def _page_hits(
 
 
 def _materialized(matches: Select[Any], name: str) -> CTE:
-    """The page matches as a CTE computed once: FTS5 ranking functions only
-    run in the query holding the MATCH, which a flattened subquery is not."""
-    return matches.cte(name).prefix_with("MATERIALIZED")
+    """The page matches as a CTE, computed once on SQLite: FTS5 ranking
+    functions only run in the query holding the MATCH, which a flattened
+    subquery is not. PostgreSQL inlines it and pushes conditions into it."""
+    return matches.cte(name).prefix_with("MATERIALIZED", dialect="sqlite")
 
 
 def _hit(doc: Document, code: str, score: float, pages: list[PageHit]) -> Hit:
