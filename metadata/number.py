@@ -58,6 +58,10 @@ def _parse(line: Line, rest: str, colon: bool) -> list[FieldValue]:
     if not symbol.text:
         return []
     conf = _confidence(symbol, colon, digits != raw_digits)
+    if not _plausible_middle(symbol.text):
+        # "4/35/SGDĐT-…": a second slash must follow a year (28/2021/NĐ-CP);
+        # anything else is a misread (often a handwritten number).
+        conf = round(conf * 0.5, 2)
     raw = line.text
     if not any(c.isdigit() for c in raw_digits):
         # Number left blank or handwritten: only the symbol is known.
@@ -69,6 +73,13 @@ def _parse(line: Line, rest: str, colon: bool) -> list[FieldValue]:
         FieldValue("code_number", digits, conf, line.page, raw),
         notation,
     ]
+
+
+def _plausible_middle(notation: str) -> bool:
+    if "/" not in notation:
+        return True
+    year = notation.split("/", 1)[0]
+    return year.isdigit() and len(year) == 4 and 1945 <= int(year) <= 2100
 
 
 def _confidence(symbol: Symbol, colon: bool, digits_fixed: bool) -> float:

@@ -137,3 +137,16 @@ def test_title_and_symbol_disagreeing_lowers_confidence():
     doc_type = {f.name: f for f in extract(page(header))}["doc_type"]
     assert doc_type.value == "Quyết định"
     assert doc_type.confidence == 0.6
+
+
+def test_misread_number_with_two_slashes_gets_low_confidence():
+    from core.types import PageText
+    from metadata import extract
+
+    text = ("UBND THÀNH PHỐ ĐÀ NẴNG CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "SỞ GIÁO DỤC VÀ ĐÀO TẠO Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 4/35 /SGDĐT-CTrTT Đà Nẵng, ngày 31 tháng 5 năm 2019\n"
+            "V/v bảo đảm TTATGT cho HS, SV\n")
+    fields = {f.name: f for f in extract([PageText(number=1, text=text)])}
+    assert fields["number"].value == "4/35/SGDĐT-CTrTT"
+    assert fields["number"].confidence < 0.5
