@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.errors import Forbidden
+from sqlalchemy.orm import Session
+
+from archive.apikeys import verify_key
+from core.errors import Forbidden, Unauthenticated
 
 RETENTION_ROLES = ("archivist", "admin")
 
@@ -43,6 +46,22 @@ def require_archivist(actor: Actor, what: str) -> None:
             f"{actor.role!r}: use an archivist's API key",
             role=actor.role,
         )
+
+
+def actor_from_key(session: Session, key: str, what: str) -> Actor:
+    """The archivist or admin holding API ``key``, allowed to do ``what``.
+
+    Raises:
+        Unauthenticated: the key is unknown or revoked.
+        Forbidden: the key's role may not run retention.
+    """
+    row = verify_key(session, key.strip())
+    if row is None:
+        raise Unauthenticated("the API key is unknown or revoked; ask an admin "
+                              "for one (`sohoa apikey create --role archivist`)")
+    actor = Actor(row.name, row.role, row.prefix)
+    require_archivist(actor, what)
+    return actor
 
 
 def _norm(name: str) -> str:

@@ -18,9 +18,10 @@ from archive import audit
 from archive.models import Dossier, utcnow
 from core.errors import Conflict, Forbidden, InputError, NotFound
 from retention.actor import Actor, require_archivist
-from retention.due import is_due
+from retention.due import due_list, is_due
 from retention.holds import active_holds
 from retention.models import Disposition, DispositionItem
+from retention.schedule import find_dossier
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,16 @@ def propose(
     log.info("disposition %s proposed: %d dossier(s)", disposition.id[:12],
              len(dossiers))
     return disposition
+
+
+def proposal_targets(
+    session: Session, idents: list[str], *, all_due: bool, today: dt.date
+) -> list[Dossier]:
+    """The dossiers named by code or id, plus every one due when ``all_due``."""
+    found = [find_dossier(session, i) for i in idents]
+    if all_due:
+        found += [d for d in due_list(session, today=today).due if d not in found]
+    return found
 
 
 def decide(

@@ -72,6 +72,16 @@ def place_hold(
     return holds
 
 
+def hold_targets(
+    session: Session, idents: list[str], query: str | None
+) -> list[Dossier]:
+    """The dossiers named by code or id, then those ``query`` finds."""
+    found = [find_dossier(session, i) for i in idents]
+    if query:
+        found += [d for d in dossiers_for_query(session, query) if d not in found]
+    return found
+
+
 def dossiers_for_query(session: Session, query: str) -> list[Dossier]:
     """The distinct dossiers of every document that matches ``query``."""
     ids: list[str] = []

@@ -172,10 +172,7 @@ def place_hold(request: HoldRequest, ctx: ContextDep,
                user: ArchivistUser) -> dict:
     """Hold dossiers and their objects, with a reason and a reference."""
     with unit_of_work(ctx.sessions) as session:
-        found = [schedule.find_dossier(session, d) for d in request.dossiers]
-        if request.query:
-            found += [d for d in holds.dossiers_for_query(session, request.query)
-                      if d not in found]
+        found = holds.hold_targets(session, request.dossiers, request.query)
         placed = holds.place_hold(session, ctx.store, found, actor=_actor(user),
                                   reason=request.reason,
                                   reference=request.reference, query=request.query)
@@ -206,10 +203,8 @@ def propose(request: ProposeRequest, ctx: ContextDep,
     """Propose a list of due, unheld dossiers for destruction."""
     today = dt.date.today()
     with unit_of_work(ctx.sessions) as session:
-        found = [schedule.find_dossier(session, d) for d in request.dossiers]
-        if request.all_due:
-            found += [d for d in due_list(session, today=today).due
-                      if d not in found]
+        found = disposition.proposal_targets(
+            session, request.dossiers, all_due=request.all_due, today=today)
         made = disposition.propose(session, found, actor=_actor(user),
                                    today=today, note=request.note)
         return disposition.disposition_body(made)

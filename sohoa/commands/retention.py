@@ -1,9 +1,7 @@
 """``sohoa retention``: classes, schedules, due lists, holds, disposition.
 
-Commands that change anything name their actor by an API key of the
-archivist or admin role (``--key`` or ``SOHOA_API_KEY``), so the four-eyes
-rule compares two real people; reading commands need no key.
-"""
+Changes need an archivist's or admin's API key (``--key``/``SOHOA_API_KEY``),
+so the four-eyes rule compares two real people; reading needs none."""
 
 from __future__ import annotations
 
@@ -15,11 +13,10 @@ import click
 from rich.markup import escape
 from sqlalchemy.orm import Session
 
-from archive.apikeys import verify_key
 from archive.db import unit_of_work
-from core.errors import Conflict, Unauthenticated
+from core.errors import Conflict
 from retention import classes, destruction, disposition, holds, schedule
-from retention.actor import Actor, require_archivist
+from retention.actor import Actor, actor_from_key
 from retention.certificate import find_font
 from retention.due import due_list
 from sohoa import wiring
@@ -43,17 +40,8 @@ def _work(key: str | None = None) -> Iterator[tuple[Session, Actor | None]]:
     with unit_of_work(ctx.sessions) as session:
         classes.ensure_classes(session, ctx.settings.retention_cfg.
                                retention_classes_file)
-        yield session, _actor(session, key) if key is not None else None
-
-
-def _actor(session: Session, key: str) -> Actor:
-    row = verify_key(session, key.strip())
-    if row is None:
-        raise Unauthenticated("the API key is unknown or revoked; ask an admin "
-                              "for one (`sohoa apikey create --role archivist`)")
-    actor = Actor(row.name, row.role, row.prefix)
-    require_archivist(actor, "this retention command")
-    return actor
+        yield session, (None if key is None else actor_from_key(
+            session, key, "this retention command"))
 
 
 def _trigger() -> schedule.Trigger:
@@ -104,15 +92,11 @@ def class_set_cmd(code: str, name: str | None, years: int | None, permanent: boo
                   procedures: tuple[str, ...], create: bool, key: str,
                   as_json: bool) -> None:
     """Edit a retention class (an archivist's task; logged)."""
-    changes: dict = {"name": name, "legal_basis": legal_basis}
-    if years is not None or permanent:
-        changes["years"] = None if permanent else years
-    if doc_types:
-        changes["doc_types"] = list(doc_types)
-    if procedures:
-        changes["procedures"] = list(procedures)
-    changes = {k: v for k, v in changes.items()
-               if v is not None or k == "years"}
+    given = {"name": name, "legal_basis": legal_basis, "years": years,
+             "doc_types": list(doc_types), "procedures": list(procedures)}
+    changes = {k: v for k, v in given.items() if v}
+    if permanent:
+        changes["years"] = None
     with _work(key) as (session, actor):
         row = classes.update_class(session, code, actor=actor, create=create,
                                    **changes)
@@ -180,10 +164,9 @@ def due_cmd(before: dt.datetime | None, as_json: bool) -> None:
     if as_json:
         emit_json(body)
         return
-    console.print(f"{body['total']} dossier(s) due on {body['before']}; "
-                  f"{body['held_excluded']} held, left out")
-    for code, n in sorted(body["counts"].items()):
-        console.print(f"  class {code}: {n}")
+    counts = ", ".join(f"{c}: {n}" for c, n in sorted(body["counts"].items()))
+    console.print(f"{body['total']} dossier(s) due on {body['before']} "
+                  f"({counts or 'none'}); {body['held_excluded']} held, left out")
     for d in body["dossiers"]:
         console.print(f"  {escape(d['code'])}  {d['retention_class']}  "
                       f"disposal {d['disposal_date']}")
@@ -204,16 +187,11 @@ def hold_cmd(dossiers: tuple[str, ...], query: str | None, reason: str,
     """Put a legal hold on dossiers (codes or ids) or on a search's results."""
     ctx = wiring.context()
     with _work(key) as (session, actor):
-        found = [schedule.find_dossier(session, d) for d in dossiers]
-        if query:
-            found += [d for d in holds.dossiers_for_query(session, query)
-                      if d not in found]
+        found = holds.hold_targets(session, list(dossiers), query)
         placed = holds.place_hold(session, ctx.store, found, actor=actor,
                                   reason=reason, reference=reference, query=query)
-        body = {"group_id": placed[0].group_id,
-                "holds": [holds.hold_body(h) for h in placed]}
-    _show({"group_id": body["group_id"], "dossiers": len(placed)}
-          if not as_json else body, as_json)
+        rows = [holds.hold_body(h) for h in placed]
+    _rows(rows, ("group_id", "id", "dossier_id", "reference"), as_json)
 
 
 @retention_cmd.command("holds")
@@ -252,10 +230,8 @@ def propose_cmd(dossiers: tuple[str, ...], all_due: bool, note: str, key: str,
     """Propose a disposition list (another archivist must approve it)."""
     today = dt.date.today()
     with _work(key) as (session, actor):
-        found = [schedule.find_dossier(session, d) for d in dossiers]
-        if all_due:
-            found += [d for d in due_list(session, today=today).due
-                      if d not in found]
+        found = disposition.proposal_targets(session, list(dossiers),
+                                             all_due=all_due, today=today)
         made = disposition.propose(session, found, actor=actor, today=today,
                                    note=note)
         body = disposition.disposition_body(made)

@@ -63,7 +63,7 @@ def test_walk_through_on_the_command_line(sohoa: Sohoa, tmp_path: Path):
                       "--reference", "TTr-3/2025", key=an)
     assert sohoa.json("retention", "due")["held_excluded"] == 1
     sohoa("retention", "propose", "HS-CLI-1", key=an, code=ExitCode.conflict)
-    sohoa("retention", "release", held["group_id"], "--reason", "xong", key=binh)
+    sohoa("retention", "release", held[0]["group_id"], "--reason", "xong", key=binh)
 
     dispo = sohoa.json("retention", "propose", "--all-due", key=an)
     assert [i["code"] for i in dispo["items"]] == ["HS-CLI-1"]
