@@ -74,7 +74,7 @@ def _lifespan(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ctx = context or open_context(settings)
         app.state.context = ctx
-        app.state.dispatcher = dispatcher or ThreadDispatcher(ctx)
+        app.state.dispatcher = dispatcher or _dispatcher(settings, ctx)
         log.info("API started, data under %s", settings.data_dir)
         try:
             yield
@@ -83,6 +83,15 @@ def _lifespan(
             log.info("API stopped")
 
     return lifespan
+
+
+def _dispatcher(settings: Settings, ctx: Context) -> BatchDispatcher:
+    """Celery workers when ``SOHOA_TASKS=celery``, else a thread here."""
+    if settings.task_cfg.tasks == "celery":
+        from api.celery_dispatch import CeleryDispatcher
+
+        return CeleryDispatcher(ctx)
+    return ThreadDispatcher(ctx)
 
 
 async def _sohoa_error(request: Request, exc: Exception) -> JSONResponse:

@@ -218,3 +218,46 @@ class ApiKey(Base):
     role: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[dt.datetime | None]
+
+
+class BatchFile(Base):
+    """One uploaded file of a batch run on workers, and what became of it.
+
+    ``status`` is what receiving it gave (``new``, ``resume``, ``duplicate``,
+    ``quarantined``); ``finished`` turns true once, when the file is
+    accounted for in the batch counters.
+    """
+
+    __tablename__ = "batch_file"
+    __table_args__ = (UniqueConstraint("batch_id", "name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    batch_id: Mapped[str] = mapped_column(ForeignKey("batch.id"))
+    name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    document_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    finished: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class PageOutcome(Base):
+    """How one page of a document ended on a worker: one row per page.
+
+    ``status`` is ``pending`` while a worker reads it, then ``ok`` (``detail``
+    holds the object keys of its outputs) or ``failed`` (``detail`` holds the
+    error); ``attempts`` counts deliveries, so a page that keeps killing its
+    worker is given up.
+    """
+
+    __tablename__ = "page_outcome"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("document.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    batch_id: Mapped[str | None] = mapped_column(ForeignKey("batch.id"))
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[dt.datetime | None]

@@ -63,6 +63,9 @@ class TaskSettings(BaseSettings):
     broker_url: str = "redis://127.0.0.1:6379/0"
     result_backend: str | None = None
     task_max_retries: int = Field(default=3, ge=0)
+    task_retry_backoff: float = Field(default=2.0, gt=0)
+    task_retry_backoff_max: float = Field(default=120.0, gt=0)
+    task_visibility_timeout: int = Field(default=3600, ge=1)
 
 
 class RetentionSettings(BaseSettings):

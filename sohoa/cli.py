@@ -12,11 +12,13 @@ from core.errors import ConfigError, ExitCode, SohoaError
 from sohoa import wiring
 from sohoa.commands.apikey import apikey_cmd
 from sohoa.commands.audit import audit_cmd
+from sohoa.commands.batch import batch_cmd
 from sohoa.commands.fixity import fixity_cmd
 from sohoa.commands.ingest import ingest_cmd, rescan_list_cmd
 from sohoa.commands.retention import retention_cmd
 from sohoa.commands.search import export_cmd, search_cmd, show_cmd
 from sohoa.commands.serve import serve_cmd
+from sohoa.commands.worker import worker_cmd, worker_ping_cmd
 from sohoa.output import err_console
 
 log = logging.getLogger("sohoa")
@@ -32,7 +34,8 @@ def cli(verbose: int, quiet: bool) -> None:
 
 
 for command in (ingest_cmd, rescan_list_cmd, search_cmd, show_cmd, export_cmd,
-                serve_cmd, apikey_cmd, retention_cmd, audit_cmd, fixity_cmd):
+                serve_cmd, apikey_cmd, retention_cmd, audit_cmd, fixity_cmd,
+                worker_cmd, worker_ping_cmd, batch_cmd):
     cli.add_command(command)
 
 

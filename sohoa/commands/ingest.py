@@ -13,6 +13,7 @@ from archive.catalogue import rescan_pages
 from ingest.pipeline import run_batch
 from ingest.report import BatchReport
 from sohoa import wiring
+from sohoa.commands.batch import ingest_on_workers
 from sohoa.output import console, emit_json
 from sohoa.progress import BatchProgress
 
@@ -25,18 +26,27 @@ from sohoa.progress import BatchProgress
 @click.option("--per-folder", is_flag=True,
               help="One dossier per folder, coded by the folder's name.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.option("--no-wait", is_flag=True,
+              help="With SOHOA_TASKS=celery: queue the batch, print its id, exit.")
 def ingest_cmd(paths: tuple[Path, ...], dossier_code: str | None, station: str,
-               per_folder: bool, as_json: bool) -> None:
+               per_folder: bool, as_json: bool, no_wait: bool) -> None:
     """Ingest files and folders of scans (PDF, TIFF, JPEG, PNG) as one batch.
 
     Exit code 0 when every file was archived or already known, 3 when a file
     or page went to quarantine.
     """
     ctx = wiring.context()
-    with BatchProgress(enabled=not as_json) as progress:
-        report = run_batch(ctx, list(paths), dossier_code=dossier_code,
-                           station=station, per_folder=per_folder,
-                           listener=progress)
+    if ctx.settings.task_cfg.tasks == "celery":
+        report = ingest_on_workers(ctx, list(paths), dossier_code=dossier_code,
+                                   station=station, per_folder=per_folder,
+                                   wait=not no_wait, show=not as_json)
+        if report is None:
+            return
+    else:
+        with BatchProgress(enabled=not as_json) as progress:
+            report = run_batch(ctx, list(paths), dossier_code=dossier_code,
+                               station=station, per_folder=per_folder,
+                               listener=progress)
     if as_json:
         emit_json(report.to_dict())
     else:
