@@ -106,11 +106,21 @@ def _kill_mid_page(cluster: Cluster, client: httpx.Client, batch_id: str) -> dic
         progress = _progress(client, batch_id)
         assert progress["status"] not in FINAL, "the batch ended before the kill"
         assert time.monotonic() < deadline, cluster.log("w1")
-        if progress["pages_done"] >= 1 and (page := _page_on(cluster, "w1")):
+        page = _page_on(cluster, "w1") if progress["pages_done"] >= 1 else None
+        if page and _pending(cluster, page):
             os.killpg(cluster.workers["w1"].pid, signal.SIGKILL)
             cluster.workers["w1"].wait(10)
             return page
         time.sleep(0.2)
+
+
+def _pending(cluster: Cluster, page: dict) -> bool:
+    """True while the page is being read (started, not ended)."""
+    with cluster.ctx.sessions() as session:
+        status = session.scalar(select(PageOutcome.status).where(
+            PageOutcome.document_id == page["document_id"],
+            PageOutcome.number == page["number"]))
+    return status == "pending"
 
 
 def _wait_final(cluster: Cluster, client: httpx.Client, batch_id: str) -> dict:
