@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.distributed.conftest import Cluster, worker_env
+from tests.distributed.cluster import Cluster, worker_env
 
 pytestmark = [pytest.mark.db, pytest.mark.redis, pytest.mark.s3, pytest.mark.ocr,
               pytest.mark.slow]

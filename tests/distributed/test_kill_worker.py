@@ -23,7 +23,7 @@ from archive.audit import AuditEvent
 from archive.db import unit_of_work
 from archive.models import Document, Page, PageOutcome, StoredObject
 from ingest.dist_queue import OCR_PAGE, client_app
-from tests.distributed.conftest import Cluster
+from tests.distributed.cluster import Cluster
 from tests.servers.ports import free_port
 
 pytestmark = [pytest.mark.db, pytest.mark.redis, pytest.mark.s3, pytest.mark.ocr,

@@ -14,7 +14,7 @@ from ingest.batch import open_batch
 from ingest.dist_objects import put_uploads
 from ingest.dist_queue import DEFAULT_QUEUE, CelerySender, client_app
 from ingest.distributed import receive_uploads
-from tests.distributed.conftest import MAX_RETRIES, Cluster
+from tests.distributed.cluster import MAX_RETRIES, Cluster
 
 pytestmark = [pytest.mark.db, pytest.mark.redis, pytest.mark.s3, pytest.mark.slow]
 
