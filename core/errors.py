@@ -104,6 +104,12 @@ class OcrError(SohoaError):
     exit_code = ExitCode.failed
 
 
+class WorkerDied(OcrError):
+    """The process reading a page died (out of memory, a native crash)."""
+
+    code = "ocr.worker_died"
+
+
 class StorageError(SohoaError):
     code = "storage.failed"
     http_status = 503

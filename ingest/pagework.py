@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from core.errors import OcrError, SohoaError
+from core.errors import OcrError, SohoaError, WorkerDied
 from core.logging import log_context
 from core.types import PageSource
 from ingest.render import load_image_frame, render_pdf_page, save_for_ocr
@@ -64,6 +64,17 @@ def process_page(task_dict: dict[str, Any]) -> dict[str, Any]:
             log.warning("page failed: %s: %s", type(exc).__name__, exc)
             error = OcrError(f"page {task.number}: {type(exc).__name__}: {exc}")
             return {"number": task.number, "error": error.to_dict()}
+
+
+def crashed_outcome(task_dict: dict[str, Any]) -> dict[str, Any]:
+    """The outcome of a page whose worker process died each time it tried."""
+    task = PageTask(**task_dict)
+    error = WorkerDied(
+        f"{Path(task.source).name} page {task.number}: the worker reading this "
+        "page died (out of memory or a crash); scan the page again",
+        page=task.number,
+    )
+    return {"number": task.number, "error": error.to_dict()}
 
 
 def _process(task: PageTask) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from ingest.collect import Upload, collect
 from ingest.context import Context
 from ingest.finish import finish_document, mark_quarantined
 from ingest.manifest import write_manifest
-from ingest.pagework import PageTask, process_page
+from ingest.pagework import PageTask, crashed_outcome, process_page
 from ingest.quarantine import record
 from ingest.receive import Received, receive
 from ingest.report import BatchReport, Problem
@@ -65,7 +65,7 @@ def run_batch(
     report = BatchReport(batch_id)
     own_runner = runner is None
     runner = runner or PoolRunner(default_workers(ctx.settings.ocr.ocr_workers),
-                                  process_page)
+                                  process_page, on_crash=crashed_outcome)
     with log_context(batch=batch_id[:12]):
         log.info("batch started: %d file(s) from station %r", len(uploads), station)
         notify("start", {"files": len(uploads), "batch_id": batch_id})
