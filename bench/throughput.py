@@ -94,8 +94,11 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path,
                         default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--lang", default="vie")
+    parser.add_argument("--skip", action="append", default=[],
+                        help="leave out corpus files whose name contains this")
     args = parser.parse_args()
-    files = [args.corpus / name for name in FILES]
+    files = [args.corpus / name for name in FILES
+             if not any(part in name for part in args.skip)]
     workers = default_workers(0)
     with tempfile.TemporaryDirectory(prefix="sohoa-bench-") as tmp:
         tmp_path = Path(tmp)

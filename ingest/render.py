@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PIL import Image, ImageOps
+from PIL import Image, ImageChops, ImageOps
 
 
 def render_pdf_page(src: Path, index: int, *, dpi: int) -> Image.Image:
@@ -71,8 +71,6 @@ def _drop_colour_if_grey(image: Image.Image) -> Image.Image:
         return image
     small = image.resize((64, 64))
     r, g, b = small.split()
-    diff = max(
-        max(abs(a - c) for a, c in zip(r.getdata(), g.getdata(), strict=True)),
-        max(abs(a - c) for a, c in zip(g.getdata(), b.getdata(), strict=True)),
-    )
+    diff = max(ImageChops.difference(r, g).getextrema()[1],
+               ImageChops.difference(g, b).getextrema()[1])
     return image.convert("L") if diff < 12 else image

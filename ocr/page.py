@@ -91,8 +91,13 @@ def ocr_page(job: PageJob, engine: OcrEngine | None = None) -> PageText:
         dpi = preprocess.resolve_dpi(declared, image.size)
         image, dpi = preprocess.upscale_low_res(image, dpi)
 
-        # Straighten and read it once.
+        # Straighten it; a page whose lines run top to bottom is turned
+        # before the first reading, not after it.
         prepared = preprocess.prepare(image)
+        if prepared.sideways:
+            prepared = _turn_first(engine, job, image, prepared)
+
+        # Read it once.
         result = _recognise(engine, job, prepared, dpi)
 
         # Turn it only when the reading says it lies sideways or upside down.
@@ -118,6 +123,16 @@ def _recognise(
         prepared.image, dpi, job.languages, job.timeout,
         source=Path(job.image_path).name, page=job.number,
     )
+
+
+def _turn_first(
+    engine: OcrEngine, job: PageJob, image: Image.Image, prepared: Prepared
+) -> Prepared:
+    rotation = engine.detect_rotation(
+        prepared.image, job.timeout, source=Path(job.image_path).name,
+        page=job.number,
+    )
+    return preprocess.prepare(image, rotation) if rotation else prepared
 
 
 def _looks_turned(result: Recognition, prepared: Prepared) -> bool:

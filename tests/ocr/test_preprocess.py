@@ -124,3 +124,12 @@ def test_exif_orientation_is_applied(tmp_path, linn):
 def test_osd_failure_on_a_blank_page_keeps_rotation_zero():
     blank = Image.new("1", (2480, 3508), 1)
     assert preprocess.detect_rotation(blank, timeout=30) == 0
+
+
+def test_sideways_pages_are_seen_before_reading(corpus):
+    from ingest.render import render_pdf_page
+    from ocr.preprocess import prepare
+
+    flags = [prepare(render_pdf_page(corpus / "B_ocrmypdf_cardinal.pdf", i,
+                                     dpi=100)).sideways for i in range(4)]
+    assert flags == [False, True, False, True]
