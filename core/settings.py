@@ -88,7 +88,6 @@ class Settings(BaseSettings):
     data_dir: Path = Path("sohoa-data")
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"
-    api_tokens: str = ""
     catalogue: CatalogueSettings = Field(default_factory=CatalogueSettings)
     storage_cfg: StorageSettings = Field(default_factory=StorageSettings)
     ocr: OcrSettings = Field(default_factory=OcrSettings)
