@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 _EXPORTED_KINDS = ("original", "searchable", "text", "words")
 _UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
+_MAX_STEM_BYTES = 200
 
 
 @dataclass
@@ -93,9 +94,15 @@ def _objects(session: Session, document_id: str) -> list[StoredObject]:
 
 
 def _file_name(doc: Document, obj: StoredObject) -> str:
-    if obj.kind == "original":
-        return "original-" + _UNSAFE.sub("_", doc.filename).lstrip(".")
-    return obj.key.rsplit("/", 1)[-1]
+    if obj.kind != "original":
+        return obj.key.rsplit("/", 1)[-1]
+    name = _UNSAFE.sub("_", doc.filename).lstrip(".") or "file"
+    stem, dot, ext = name.rpartition(".")
+    if not dot or len(ext) > 10:
+        stem, ext = name, ""
+    # Room for "original-", ".part" and the extension under 255 bytes.
+    stem = stem.encode()[:_MAX_STEM_BYTES].decode(errors="ignore")
+    return f"original-{stem}.{ext}" if ext else f"original-{stem}"
 
 
 def _copy_verified(store: ObjectStore, obj: StoredObject, dest: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,31 +18,58 @@ class Upload:
     group: str
 
 
-def collect(paths: Iterable[Path]) -> list[Upload]:
+Skipped = tuple[Path, str]
+
+
+def collect(paths: Iterable[Path]) -> tuple[list[Upload], list[Skipped]]:
     """Files named, and files found under folders named, in a stable order.
 
-    Hidden files and folders are skipped. ``group`` is the name of the
-    file's parent folder, used by ``--per-folder`` to make one dossier per
-    folder.
+    Hidden files and folders are left out. Symbolic links are not followed
+    (a link could bring in any file of the machine) and folders that cannot
+    be listed are not read: both come back in the second list with the
+    reason, so the batch reports them. ``group`` is the name of the file's
+    parent folder, used by ``--per-folder`` to make one dossier per folder.
 
     Raises:
-        InputError: a path does not exist.
+        InputError: a path given does not exist.
     """
     found: list[Upload] = []
+    skipped: list[Skipped] = []
     seen: set[Path] = set()
     for path in paths:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise InputError(f"{path}: no such file or folder", file=str(path))
-        candidates = [path] if path.is_file() else sorted(
-            p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)
-        )
-        for file in candidates:
+        for file in _files(path, skipped):
             real = file.resolve()
             if real not in seen:
                 seen.add(real)
                 found.append(Upload(file, file.parent.name))
-    return found
+    return found, skipped
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+def _files(root: Path, skipped: list[Skipped]) -> list[Path]:
+    if root.is_symlink():
+        skipped.append((root, f"{root.name}: a symbolic link, not followed; "
+                              "give the file itself"))
+        return []
+    if root.is_file():
+        return [root]
+
+    def refuse(error: OSError) -> None:
+        where = Path(error.filename or root)
+        skipped.append((where, f"{where}: the folder cannot be read "
+                               f"({error.strerror}); check its permissions"))
+
+    files: list[Path] = []
+    for folder, dirs, names in os.walk(root, onerror=refuse):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            path = Path(folder) / name
+            if path.is_symlink():
+                skipped.append((path, f"{name}: a symbolic link, not followed; "
+                                      "give the file itself"))
+            elif path.is_file():
+                files.append(path)
+    return sorted(files)

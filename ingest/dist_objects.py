@@ -75,7 +75,9 @@ def put_uploads(
     ``receive_batch`` uses as the dossier code. Returns the file count.
     """
     names: set[str] = set()
-    uploads = collect(paths)
+    uploads, skipped = collect(paths)
+    for _path, reason in skipped:
+        log.warning("batch %s: skipped %s", batch_id[:12], reason)
     for upload in uploads:
         name = _unique(_segment(upload.path.name), names)
         group = f"{_segment(upload.group)}/" if per_folder else ""

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from core.errors import OcrError, SohoaError, WorkerDied
+from core.errors import MissingDependency, OcrError, SohoaError, WorkerDied
 from core.logging import log_context
 from core.types import PageSource
 from ingest.render import load_image_frame, render_pdf_page, save_for_ocr
@@ -57,6 +57,9 @@ def process_page(task_dict: dict[str, Any]) -> dict[str, Any]:
     with log_context(document=task.document_id[:12], page=task.number):
         try:
             return _process(task)
+        except MissingDependency:
+            # Not the page's fault: stop the batch rather than quarantine.
+            raise
         except SohoaError as exc:
             log.warning("page failed: %s", exc.message)
             return {"number": task.number, "error": exc.to_dict()}

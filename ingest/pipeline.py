@@ -33,6 +33,7 @@ from ingest.quarantine import record
 from ingest.receive import Received, receive
 from ingest.report import BatchReport, Problem
 from ingest.runner import PageRunner, PoolRunner, default_workers
+from ocr.tesseract import check_languages
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def run_batch(
     :func:`ingest.batch.open_batch` (the API does so to answer at once).
     """
     started = time.monotonic()
-    uploads = collect(paths)
+    uploads, skipped = collect(paths)
     notify = listener or (lambda event, info: None)
     if batch_id is None:
         batch_id = open_batch(ctx, station=station, files_total=len(uploads))
@@ -71,6 +72,9 @@ def run_batch(
         notify("start", {"files": len(uploads), "batch_id": batch_id})
         tracker = _Tracker(ctx, report, batch_id, notify)
         try:
+            check_languages(ctx.settings.ocr.ocr_languages)
+            for path, reason in skipped:
+                tracker.skipped(path, reason)
             for upload in uploads:
                 code = upload.group if per_folder else dossier_code
                 dossier_id = dossier_for(ctx, code, batch_id=batch_id)
@@ -120,13 +124,17 @@ class _Tracker:
     def received(self, upload: Upload, rec: Received, runner: PageRunner) -> None:
         """Account for one received file and queue its pages."""
         self.report.files += 1
+        if rec.document_id in self.files and rec.status in ("resume", "new"):
+            first = self.files[rec.document_id].path.name
+            rec.status, rec.note = "duplicate", f"same file as {first} in this batch"
         self.notify("file", {"file": upload.path.name, "status": rec.status,
                              "pages": len(rec.pages)})
         if rec.status == "duplicate":
             self.report.duplicates += 1
+            self.report.duplicate_notes.append(f"{rec.path.name}: {rec.note}")
             count(self.ctx, self.batch_id, files_done=1, duplicates=1)
             return
-        if rec.status == "quarantined":
+        if rec.status in ("quarantined", "unreadable"):
             self._problem(rec.path.name, 0, rec.error.code, rec.error.message)
             count(self.ctx, self.batch_id, files_done=1, quarantined=1)
             return
@@ -141,6 +149,10 @@ class _Tracker:
         for index in rec.pages:
             task = self._task(rec, index)
             self.pending[runner.submit(task.to_dict())] = doc_id
+
+    def skipped(self, path: Path, reason: str) -> None:
+        """A path under the batch that was not read (a link, a locked folder)."""
+        self._problem(path.name, 0, "input.skipped", reason)
 
     def _task(self, rec: Received, index: int) -> PageTask:
         ocr = self.ctx.settings.ocr
@@ -186,7 +198,8 @@ class _Tracker:
                 finish_document(self.ctx, doc_id, self.outcomes.pop(doc_id),
                                 self._work_dir(doc_id))
             except SohoaError as exc:
-                self._problem(rec.path.name, 0, exc.code, exc.message)
+                if not any(p.file == rec.path.name for p in self.report.quarantined):
+                    self._problem(rec.path.name, 0, exc.code, exc.message)
                 mark_quarantined(self.ctx, doc_id)
                 record(self.ctx, filename=rec.path.name, sha256=rec.sha256,
                        page=0, error=exc, object_key=f"originals/{rec.sha256}",

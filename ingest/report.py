@@ -33,6 +33,7 @@ class BatchReport:
     rescan_pages: int = 0
     seconds: float = 0.0
     documents_archived: list[str] = field(default_factory=list)
+    duplicate_notes: list[str] = field(default_factory=list)
 
     @property
     def pages_per_minute(self) -> float:

@@ -20,6 +20,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
+from PIL import Image
+
 from core.logging import configure_logging, log_format
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,9 @@ def _init_worker(level: int, fmt: str) -> None:
     # One tesseract thread per worker: workers already use every core.
     os.environ["OMP_THREAD_LIMIT"] = "1"
     configure_logging(logging.getLevelName(level), fmt)
+    # Pages reach a worker only after their size was checked against
+    # SOHOA_MAX_IMAGE_PIXELS; Pillow's own guess would only warn or refuse.
+    Image.MAX_IMAGE_PIXELS = None
 
 
 class PoolRunner:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,9 +76,12 @@ def _describe(head: bytes) -> str:
     for magic, what in _OTHERS:
         if head.startswith(magic):
             return what
-    sample = head[:512]
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        sample.decode("utf-8")
+        # Not final: a character cut at the end of the sample is no error.
+        text = decoder.decode(head, final=False)
     except UnicodeDecodeError:
+        return "an unknown binary file"
+    if "\x00" in text:
         return "an unknown binary file"
     return "a text file"

@@ -7,6 +7,7 @@ pixels) is quarantined alone and the rest of the document goes on.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,7 +114,11 @@ def _pdf_page_problem(
 
 def _inspect_image(path: Path, kind: Kind, *, max_pixels: int) -> Inspection:
     try:
-        with Image.open(path) as img:
+        with warnings.catch_warnings():
+            # Sizes are checked below against SOHOA_MAX_IMAGE_PIXELS.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(path)
+        with img:
             frames = getattr(img, "n_frames", 1)
             inspection = Inspection(kind, frames)
             for index in range(frames):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import NoReturn
 
 import click
 from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
 
-from core.errors import ConfigError, ExitCode, SohoaError
+from core.errors import ConfigError, ExitCode, SohoaError, StorageError
 from sohoa import wiring
 from sohoa.commands.apikey import apikey_cmd
 from sohoa.commands.audit import audit_cmd
@@ -19,7 +21,7 @@ from sohoa.commands.retention import retention_cmd
 from sohoa.commands.search import export_cmd, search_cmd, show_cmd
 from sohoa.commands.serve import serve_cmd
 from sohoa.commands.worker import worker_cmd, worker_ping_cmd
-from sohoa.output import err_console
+from sohoa.output import emit_json, err_console, say
 
 log = logging.getLogger("sohoa")
 
@@ -43,22 +45,35 @@ def main() -> None:
     """Run the CLI and map errors to exit codes (see the README)."""
     try:
         cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         err_console.print("interrupted")
         sys.exit(ExitCode.interrupted)
     except click.ClickException as exc:
+        if _wants_json():
+            _fail(ConfigError(exc.format_message()))
         exc.show()
         sys.exit(ExitCode.usage)
     except ValidationError as exc:
-        error = ConfigError(f"invalid setting: {exc.errors()[0]['msg']}")
-        _fail(error)
+        _fail(ConfigError(f"invalid setting: {exc.errors()[0]['msg']}"))
     except SohoaError as exc:
         _fail(exc)
-    except KeyboardInterrupt:
-        err_console.print("interrupted")
-        sys.exit(ExitCode.interrupted)
+    except OperationalError as exc:
+        _fail(StorageError(
+            f"the catalogue cannot be used: {str(exc.orig).strip()}; check disk "
+            "space and SOHOA_DATABASE_URL"))
+    except OSError as exc:
+        _fail(StorageError(
+            f"{exc.filename or 'a file'}: {exc.strerror or exc}; check disk "
+            "space and permissions of SOHOA_DATA_DIR"))
 
 
-def _fail(exc: SohoaError) -> None:
-    err_console.print(f"error: {exc.message} [{exc.code}]", markup=False)
+def _wants_json() -> bool:
+    return "--json" in sys.argv[1:]
+
+
+def _fail(exc: SohoaError) -> NoReturn:
+    if _wants_json():
+        emit_json({"error": exc.to_dict(), "exit_code": int(exc.exit_code)})
+    else:
+        say(f"error: {exc.message} [{exc.code}]", err=True)
     sys.exit(int(exc.exit_code))

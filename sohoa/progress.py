@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -39,10 +38,6 @@ class BatchProgress:
             self._progress.stop()
 
     def __call__(self, event: str, info: dict[str, Any]) -> None:
-        if event == "quarantine":
-            where = f" page {info['page']}" if info["page"] else ""
-            err_console.print(f"[yellow]quarantined[/] {escape(info['file'])}"
-                              f"{where}: {escape(info['reason'])}")
         if not self.enabled or self._task is None:
             return
         if event == "start":

@@ -7,14 +7,13 @@ import sys
 from pathlib import Path
 
 import click
-from rich.markup import escape
 
 from archive.catalogue import rescan_pages
 from ingest.pipeline import run_batch
 from ingest.report import BatchReport
 from sohoa import wiring
 from sohoa.commands.batch import ingest_on_workers
-from sohoa.output import console, emit_json
+from sohoa.output import emit_json, say
 from sohoa.progress import BatchProgress
 
 
@@ -55,23 +54,21 @@ def ingest_cmd(paths: tuple[Path, ...], dossier_code: str | None, station: str,
 
 
 def _print_summary(report: BatchReport) -> None:
-    console.print(
-        f"batch {report.batch_id}: {report.files} file(s), "
+    say(f"batch {report.batch_id}: {report.files} file(s), "
         f"{report.documents} document(s) archived, {report.pages} page(s), "
         f"{report.duplicates} duplicate(s), {len(report.quarantined)} "
         f"quarantined, {report.seconds:.1f} s, "
-        f"{report.pages_per_minute:.1f} pages/min"
-    )
+        f"{report.pages_per_minute:.1f} pages/min")
     if report.duplicates:
-        console.print(f"{report.duplicates} file(s) were already archived: "
-                      "nothing added for them")
+        say(f"{report.duplicates} file(s) were already archived: "
+            "nothing added for them")
+        for note in report.duplicate_notes:
+            say("  ", note)
     if report.rescan_pages:
-        console.print(f"{report.rescan_pages} page(s) need a rescan: "
-                      "see `sohoa rescan-list`")
+        say(f"{report.rescan_pages} page(s) need a rescan: see `sohoa rescan-list`")
     for p in report.quarantined:
         where = f" page {p.page}" if p.page else ""
-        console.print(f"[red]quarantined[/] {escape(p.file)}{where}: "
-                      f"{escape(p.reason)} [{escape(p.code)}]")
+        say(f"quarantined {p.file}{where}: {p.reason} [{p.code}]")
 
 
 @click.command("rescan-list")
@@ -85,8 +82,7 @@ def rescan_list_cmd(as_json: bool) -> None:
         emit_json([dataclasses.asdict(r) for r in rows])
         return
     if not rows:
-        console.print("no page needs a rescan")
+        say("no page needs a rescan")
     for row in rows:
-        console.print(f"{escape(row.dossier_code)}  {row.document_id[:12]}  "
-                      f"{escape(row.filename)}  page {row.page}  "
-                      f"confidence {row.mean_conf:.0f}")
+        say(row.dossier_code, "", row.document_id[:12], "", row.filename, "",
+            f"page {row.page}", "", f"confidence {row.mean_conf:.0f}")

@@ -7,14 +7,13 @@ import datetime as dt
 from pathlib import Path
 
 import click
-from rich.markup import escape
 
 from archive.catalogue import get_document, get_dossier
 from archive.export import export_documents, metadata_of
 from archive.search import SearchFilters, search
 from core.errors import NotFound
 from sohoa import wiring
-from sohoa.output import console, emit_json
+from sohoa.output import emit_json, say
 
 
 @click.command("search")
@@ -49,15 +48,13 @@ def search_cmd(query: str, doc_type: str | None, agency: str | None,
                    "hits": [dataclasses.asdict(h) for h in hits]})
         return
     if not hits:
-        console.print("no document found")
+        say("no document found")
     for hit in hits:
         title = " · ".join(str(v) for v in (hit.doc_type, hit.number,
                                              hit.issued_date) if v)
-        console.print(f"[bold]{escape(hit.dossier_code)}[/] "
-                      f"{hit.document_id[:12]} {escape(hit.filename)}  "
-                      f"{escape(title)}")
+        say(hit.dossier_code, hit.document_id[:12], hit.filename, "", title)
         for page in hit.pages:
-            console.print(f"    p.{page.page}: {escape(page.snippet)}")
+            say(f"    p.{page.page}:", page.snippet)
 
 
 @click.command("show")
@@ -73,12 +70,11 @@ def show_cmd(ident: str, as_json: bool) -> None:
         emit_json(bodies[0] if len(bodies) == 1 else bodies)
         return
     for body in bodies:
-        console.print(f"[bold]{body['id']}[/] {escape(body['filename'])} "
-                      f"(dossier {escape(body['dossier']['code'])}, "
-                      f"{body['pages']} page(s), {body['state']})")
+        say(body["id"], body["filename"], f"(dossier {body['dossier']['code']},",
+            f"{body['pages']} page(s), {body['state']})")
         for f in body["fields"]:
-            console.print(f"  {f['name']:<16} {escape(str(f['value']))}  "
-                          f"[dim](p.{f['page']}, {f['confidence']:.2f})[/]")
+            say(f"  {f['name']:<16}", f["value"],
+                f" (p.{f['page']}, {f['confidence']:.2f})")
 
 
 @click.command("export")
@@ -94,8 +90,8 @@ def export_cmd(ident: str, dest: Path, as_json: bool) -> None:
     if as_json:
         emit_json(dataclasses.asdict(report))
         return
-    console.print(f"{len(report.files)} file(s) written to {dest}, "
-                  "each verified against its SHA-256")
+    say(f"{len(report.files)} file(s) written to {dest}, "
+        "each verified against its SHA-256")
 
 
 def _documents(session, ident: str) -> list:
