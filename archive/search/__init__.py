@@ -8,7 +8,8 @@ appear on the page (AND); ``"một cửa"`` in double quotes is a phrase. Other
 punctuation only separates words, so no query can break the search syntax.
 Snippets mark matched words between ``«`` and ``»`` and mask citizen ID
 numbers unless the caller may see them. An empty query lists the documents
-that pass the filters.
+that pass the filters. Only archived documents of dossiers not destroyed are
+ever found; received, quarantined and destroyed ones are not.
 
 One back end per database: :mod:`archive.search.sqlite` (FTS5) and
 :mod:`archive.search.postgres` (``tsvector``, ``pg_trgm`` fallback); the

@@ -33,9 +33,9 @@ from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.orm import Session
 
-from archive.models import Page
+from archive.models import Document, Dossier, Page
 from archive.search.query import Clause, ParsedQuery, tsquery
-from archive.search.results import SearchRequest, rank
+from archive.search.results import SearchRequest, rank, visible
 from archive.search.types import SearchResult
 
 # Vietnamese syllables are short: one wrong letter in five leaves 0.5–0.6.
@@ -84,11 +84,16 @@ def fuzzy_matches(session: Session, parsed: ParsedQuery) -> Select[Any]:
 
 
 def _indexed(session: Session, word: str) -> bool:
-    """True when some page holds ``word`` (folded) as a whole word."""
+    """True when some page a search may show holds ``word`` (folded) as a
+    whole word."""
     query = tsquery((Clause((word,)),))
     found = session.execute(
-        select(literal(1)).where(_FOLDED.op("@@")(cast(literal(query), TSQUERY)))
-        .select_from(Page).limit(1)
+        select(literal(1))
+        .select_from(Page)
+        .join(Document, Document.id == Page.document_id)
+        .join(Dossier, Dossier.id == Document.dossier_id)
+        .where(_FOLDED.op("@@")(cast(literal(query), TSQUERY)), *visible())
+        .limit(1)
     )
     return found.first() is not None
 

@@ -1,6 +1,10 @@
 """The part of a search both back ends share: filters, ranking documents from
 page matches, and turning rows into hits with snippets.
 
+Only archived documents are ever found: those received, quarantined or
+reduced to a tombstone (``destroyed``), and every document of a destroyed
+dossier, are left out of queries and listings alike (:func:`visible`).
+
 A back end hands over a *page-match* select with the columns ``page_id``,
 ``document_id``, ``number``, ``rel`` (relevance 0–1) and ``exact`` (1 when
 the page holds the query exactly as typed, with its diacritics). A document
@@ -14,15 +18,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import CTE, ColumnElement, Select, func, or_, select
+from sqlalchemy import CTE, ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from archive.models import Document, Dossier, Page
+from archive.models import Document, Dossier, FieldRow, Page
 from archive.search.snippets import snippet
 from archive.search.types import Hit, PageHit, SearchFilters, SearchResult
 from core.textfold import fold
+from core.types import DocState
 
 MAX_PAGES_PER_HIT = 10
+# The state of a dossier reduced to its tombstone by disposition.
+DESTROYED = "destroyed"
+# The field holding the agency above the issuing one (cơ quan chủ quản).
+PARENT_AGENCY = "parent_agency"
 
 
 @dataclass(frozen=True)
@@ -37,18 +46,25 @@ class SearchRequest:
     fuzzy: bool = False
 
 
+def visible() -> list[ColumnElement[bool]]:
+    """SQL conditions that let through archived documents of dossiers that
+    were not destroyed: the only ones a search may show."""
+    return [Document.state == DocState.archived.value, Dossier.state != DESTROYED]
+
+
 def filter_clauses(filters: SearchFilters | None) -> list[ColumnElement[bool]]:
-    """SQL conditions on ``document`` and ``dossier`` for ``filters``."""
+    """SQL conditions on ``document`` and ``dossier`` for ``filters``, after
+    the :func:`visible` ones."""
+    clauses = visible()
     if filters is None:
-        return []
-    f, clauses = filters, []
+        return clauses
+    f = filters
     if f.doc_type:
         clauses.append(
             func.sohoa_fold(Document.doc_type) == func.sohoa_fold(f.doc_type)
         )
     if f.agency:
-        folded = func.sohoa_fold(Document.agency)
-        clauses.append(folded.contains(fold(f.agency), autoescape=True))
+        clauses.append(_agency_matches(fold(f.agency)))
     if f.number:
         number = func.sohoa_fold(Document.number)
         clauses.append(or_(
@@ -64,6 +80,17 @@ def filter_clauses(filters: SearchFilters | None) -> list[ColumnElement[bool]]:
     if f.retention_state:
         clauses.append(Dossier.state == f.retention_state)
     return clauses
+
+
+def _agency_matches(folded: str) -> ColumnElement[bool]:
+    """The issuing agency, or a parent agency field, holds ``folded``."""
+    parent = exists().where(
+        FieldRow.document_id == Document.id,
+        FieldRow.name == PARENT_AGENCY,
+        func.sohoa_fold(FieldRow.value).contains(folded, autoescape=True),
+    )
+    own = func.sohoa_fold(Document.agency).contains(folded, autoescape=True)
+    return or_(own, parent)
 
 
 def list_documents(

@@ -15,7 +15,9 @@ class SearchFilters:
     """Narrow a search; every filter set must hold (AND).
 
     ``doc_type`` and ``agency`` ignore case and diacritics; ``agency`` matches
-    a part of the name (``Trà Vinh`` finds ``ỦY BAN NHÂN DÂN TỈNH TRÀ VINH``).
+    a part of the name (``Trà Vinh`` finds ``ỦY BAN NHÂN DÂN TỈNH TRÀ VINH``),
+    of the issuing agency or of its parent agency (``Đà Nẵng`` finds a
+    ``SỞ GIÁO DỤC VÀ ĐÀO TẠO`` under ``UBND THÀNH PHỐ ĐÀ NẴNG``).
     ``number`` matches the whole number/symbol or its number part
     (``1949`` finds ``1949/QĐ-UBND``). ``date_from``/``date_to`` bound the
     issue date, both inclusive. ``dossier_code`` is exact.

@@ -3,21 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.db import unit_of_work
-from archive.models import Page
+from archive.models import Document, FieldRow, Page
 from archive.search import SearchFilters, SearchResult, search
-from tests.archive.conftest import Seeded
+from core.types import PageText
+from metadata import extract
+from tests.archive.conftest import Seeded, fill
 
 HOSTILE = [
     '"', "*", "NEAR(", "-", "OR", "AND NOT", '"quyết', "quyết*", "{text}: x",
     "text_folded:quyet", "^a", "a:b", "'; DROP TABLE page; --", "()", "\\",
     "'", "&|!<->", ":*", "NEAR(quyết định, 2)", "x" * 3000, "đ" * 50,
 ]
+
+
+def fill_archived(factory: sessionmaker[Session], corpus: Path) -> Seeded:
+    """The catalogue of :func:`fill` with its ``extracted`` document (the
+    English page ``linn``) archived too, so all six can be found."""
+    seeded = fill(factory, corpus)
+    with unit_of_work(factory) as session:
+        session.execute(update(Document).where(Document.id == seeded.ids["linn"])
+                        .values(state="archived"))
+    return seeded
+
+
+@pytest.fixture
+def seeded(factory: sessionmaker[Session], corpus: Path) -> Seeded:
+    """Six archived documents (see :func:`fill_archived`)."""
+    return fill_archived(factory, corpus)
 
 
 def names(result: SearchResult, seeded: Seeded) -> list[str]:
@@ -169,3 +188,37 @@ def test_index_follows_page_changes(factory, seeded: Seeded) -> None:
     with unit_of_work(factory) as session:
         session.execute(delete(Page).where(Page.document_id == seeded.ids["linn"]))
     assert names(run(factory, "bien ban xuan loc"), seeded) == []
+
+
+def _store_extracted_fields(factory, seeded: Seeded, corpus: Path) -> None:
+    """Give the 1906 letter the fields read from its transcripts, as ingest
+    does: the agency on the row, the parent agency only as a field."""
+    texts = [(corpus / f"A_vn_congvan_1906_SGDDT_2020_p{n}.gt.txt").read_text()
+             for n in (1, 2)]
+    fields = extract([PageText(n, t) for n, t in enumerate(texts, start=1)])
+    with unit_of_work(factory) as session:
+        letter = session.get(Document, seeded.ids["congvan"])
+        letter.agency = next(f.value for f in fields if f.name == "agency")
+        for f in fields:
+            session.add(FieldRow(document_id=letter.id, name=f.name, value=f.value,
+                                 confidence=f.confidence, page=f.page, raw=f.raw))
+        # Another field naming the city must not count as an agency.
+        session.add(FieldRow(document_id=seeded.ids["bare"], name="place",
+                             value="Đà Nẵng", confidence=0.9, page=1))
+
+
+@pytest.mark.parametrize("agency", ["Đà Nẵng", "da nang", "UBND THÀNH PHỐ",
+                                    "sở giáo dục", "Giao duc va dao tao"])
+def test_agency_filter_matches_the_parent_agency(
+    factory, seeded: Seeded, corpus: Path, agency: str
+) -> None:
+    _store_extracted_fields(factory, seeded, corpus)
+    with factory() as session:
+        letter = session.get(Document, seeded.ids["congvan"])
+        assert letter.agency == "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+    filters = SearchFilters(agency=agency)
+    assert names(run(factory, "", filters=filters), seeded) == ["congvan"]
+    assert names(run(factory, "hoc sinh", filters=filters), seeded) == ["congvan"]
+    assert run(factory, "quyet dinh", filters=filters).total == 1
+    elsewhere = SearchFilters(agency=agency, doc_type="Quyết định")
+    assert run(factory, "", filters=elsewhere).hits == []

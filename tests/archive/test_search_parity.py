@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.db import init_schema, make_engine, session_factory
+from archive.db import init_schema, make_engine, session_factory, unit_of_work
+from archive.models import Document, Dossier, Page
 from archive.search import SearchFilters, search
 from tests.archive.conftest import Seeded, fill
+from tests.archive.test_search import fill_archived
+from tests.archive.test_search_visibility import QUERIES as HIDING_QUERIES
+from tests.archive.test_search_visibility import add_hidden
 
 pytestmark = pytest.mark.db
 
@@ -29,11 +33,19 @@ NOTHING = ["'; DROP TABLE page; --", '"', "NEAR(", "-", '"cửa liên một"']
 Catalogue = tuple[sessionmaker[Session], Seeded]
 
 
-def _catalogue(url: str, corpus: Path) -> Iterator[Catalogue]:
+def _catalogue(url: str, corpus: Path, *, hidden: bool = False
+               ) -> Iterator[Catalogue]:
+    """Six archived documents, or (``hidden``) the five archived ones of
+    :func:`fill` beside documents no search may show."""
     engine = make_engine(url)
     init_schema(engine)
     factory = session_factory(engine)
-    yield factory, fill(factory, corpus)
+    if hidden:
+        seeded = fill(factory, corpus)
+        add_hidden(factory, seeded, corpus)
+    else:
+        seeded = fill_archived(factory, corpus)
+    yield factory, seeded
     engine.dispose()
 
 
@@ -44,6 +56,16 @@ def both(
     """The same catalogue on SQLite and on PostgreSQL."""
     lite = _catalogue(f"sqlite:///{tmp_path / 'parity.db'}", corpus)
     pg = _catalogue(pg_database, corpus)
+    yield [next(lite), next(pg)]
+    for gen in (lite, pg):
+        next(gen, None)
+
+
+@pytest.fixture
+def both_hidden(tmp_path: Path, pg_database: str, corpus: Path) -> Iterator[list]:
+    """The catalogue with hidden documents on SQLite and on PostgreSQL."""
+    lite = _catalogue(f"sqlite:///{tmp_path / 'hidden.db'}", corpus, hidden=True)
+    pg = _catalogue(pg_database, corpus, hidden=True)
     yield [next(lite), next(pg)]
     for gen in (lite, pg):
         next(gen, None)
@@ -84,6 +106,20 @@ def test_same_documents_with_filters(both) -> None:
         )
 
 
+def test_only_archived_documents_on_both(both_hidden) -> None:
+    filters = SearchFilters(agency="tra vinh")
+    for factory, seeded in both_hidden:
+        for query, expected in HIDING_QUERIES.items():
+            assert set(_names(factory, seeded, query)) == expected, query
+        listed = _names(factory, seeded, "", limit=50)
+        assert listed == ["decree", "form", "congvan", "bare", "travinh"]
+        assert set(_names(factory, seeded, "", filters=filters)) == {
+            "travinh", "form"}
+        with factory() as session:
+            # The English page is only "extracted": no trigram match either.
+            assert search(session, "Sequencr").hits == []
+
+
 def test_exact_form_ranks_first_on_both(both) -> None:
     for factory, seeded in both:
         assert _names(factory, seeded, "Quyết định")[-1] == "bare"
@@ -117,3 +153,21 @@ def test_no_fallback_for_phrases_or_nonsense(pg_factory) -> None:
     with factory() as session:
         assert search(session, '"vinh trà"').hits == []
         assert search(session, "zqxwv").hits == []
+
+
+def test_fallback_ignores_words_of_hidden_documents(pg_factory) -> None:
+    """A misread word that only a received document holds still goes to the
+    trigram fallback, which finds the archived page with the right word."""
+    factory, seeded = pg_factory
+    with unit_of_work(factory) as session:
+        dossier = Dossier(code="HS-RECEIVED-1", title="")
+        session.add(dossier)
+        session.flush()
+        doc = Document(id="f" * 32, dossier_id=dossier.id, original_sha256="f" * 64,
+                       filename="scan.jpg", media_type="image/jpeg",
+                       state="received")
+        session.add(Page(document=doc, number=1, text="LinnSequencr touch key"))
+    with factory() as session:
+        result = search(session, "LinnSequencr")
+    assert result.fuzzy
+    assert [seeded.name_of(h.document_id) for h in result.hits] == ["linn"]
