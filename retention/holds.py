@@ -168,6 +168,16 @@ def hold_body(hold: Hold) -> dict:
             "released_by": hold.released_by, "released_at": hold.released_at}
 
 
+def hold_rows(session: Session, holds: list[Hold]) -> list[dict]:
+    """:func:`hold_body` of each hold, with its dossier's ``dossier_code``."""
+    ids = {h.dossier_id for h in holds}
+    found = session.execute(
+        select(Dossier.id, Dossier.code).where(Dossier.id.in_(ids)))
+    codes = {dossier_id: code for dossier_id, code in found}
+    return [{**hold_body(h), "dossier_code": codes.get(h.dossier_id)}
+            for h in holds]
+
+
 def _set_object_holds(
     session: Session, store: ObjectStore | None, dossier_id: str, *, on: bool
 ) -> int:

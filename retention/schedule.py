@@ -114,9 +114,12 @@ def close_dossier(
 
 def override_class(
     session: Session, dossier: Dossier, code: str, *, actor: Actor,
-    reason: str, trigger: Trigger,
+    reason: str, trigger: Trigger, store: ObjectStore | None = None,
 ) -> Dossier:
     """Set the class by hand, recording who and why, and recompute dates.
+
+    On a closed dossier, with a ``store``, the objects' lock moves on to a
+    later disposal date; a lock is never moved earlier.
 
     Raises:
         InputError: no reason given.
@@ -131,7 +134,12 @@ def override_class(
     dossier.retention_class = get_class(session, code).code
     dossier.retention_override_by = actor.label
     dossier.retention_override_reason = reason.strip()
+    earlier = dossier.disposal_date
     apply_schedule(session, dossier, trigger=trigger)
+    later = dossier.disposal_date is not None and (
+        earlier is None or dossier.disposal_date > earlier)
+    if store is not None and dossier.closed_at is not None and later:
+        lock_objects(session, store, dossier)
     audit.append(session, actor=actor.label, action="dossier.class_overridden",
                  subject_type="dossier", subject_id=dossier.id,
                  detail={"before": before, **schedule_body(dossier),

@@ -98,6 +98,27 @@ def test_close_computes_dates_and_override_records_who_and_why(fs_ctx, corpus):
     assert event.detail["before"] == "10y" and event.actor == AN.label
 
 
+def test_a_longer_class_after_closing_moves_the_lock_later(fs_ctx, corpus):
+    add_dossier(fs_ctx, corpus, "HS-1")
+    store = fs_ctx.store
+    with unit_of_work(fs_ctx.sessions) as session:
+        found = dossier(session, "HS-1")
+        schedule.close_dossier(session, found, actor=AN, trigger=END_OF_YEAR,
+                               closed_at=utc(2024, 3, 1), store=store)
+        key = schedule.dossier_objects(session, found.id)[0].key
+        assert store.stat(key).retain_until.date() == dt.date(2034, 12, 31)
+        schedule.override_class(session, found, "20y", actor=AN, reason="khiếu nại",
+                                trigger=END_OF_YEAR, store=store)
+        assert store.stat(key).retain_until.date() == dt.date(2044, 12, 31)
+        schedule.override_class(session, found, "5y", actor=AN, reason="bản sao",
+                                trigger=END_OF_YEAR, store=store)
+        obj = schedule.dossier_objects(session, found.id)[0]
+        assert found.disposal_date == dt.date(2029, 12, 31)
+    # A lock never moves earlier: the store and the catalogue row keep 2044.
+    assert store.stat(key).retain_until.date() == dt.date(2044, 12, 31)
+    assert obj.retain_until.date() == dt.date(2044, 12, 31)
+
+
 def test_an_officer_cannot_close_or_edit(fs_ctx, corpus):
     add_dossier(fs_ctx, corpus, "HS-1")
     officer = Actor("Lê Văn Cán", "officer", "cccc0003")
