@@ -1,7 +1,8 @@
 """Retention classes: seeded, listed and edited by an archivist.
 
-The classes and their mapping to document types and procedure codes are
-configurable (DOMAIN.md, "Retention"): they are seeded once, from the JSON
+The classes follow the Vietnamese retention practice (permanent, 70, 50, 20,
+10 and 5 years); they and their mapping to document types and procedure
+codes are configurable: they are seeded once, from the JSON
 file named by ``SOHOA_RETENTION_CLASSES_FILE`` or from :data:`DEFAULTS`,
 and edited afterwards through :func:`update_class`.
 """

@@ -4,7 +4,8 @@ A dossier is due when it is closed, not destroyed, its class has a period
 and its disposal date is on or before the cut-off day. Held dossiers are
 left out (and counted apart). Warnings name the dossiers due within the
 warning window (30 days by default) and those whose transfer to the agency
-archive, one year after closing (DOMAIN.md), falls in that window.
+archive, one year after closing (for dossiers kept five years or more),
+falls in that window.
 """
 
 from __future__ import annotations
