@@ -7,13 +7,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from api.dispatch import BatchDispatcher, ThreadDispatcher
+from api.docs import mount_docs
+from api.errors import install_error_handlers
 from api.routes import audit as audit_routes
 from api.routes import batches, documents, dossiers, health, retention, search
-from core.errors import SohoaError
 from core.settings import Settings
 from ingest.context import Context, open_context
 
@@ -26,7 +26,9 @@ fetch searchable PDFs, originals and page images, and correct fields.
 Send an API key as `Authorization: Bearer <key>` or `X-API-Key: <key>`
 (`sohoa apikey create`). Roles: `station` uploads; `officer` searches, reads
 and corrects fields (citizen IDs masked); `archivist` also sees citizen IDs;
-`admin` may do everything. Errors answer `{"code": ..., "message": ...}`.
+`admin` may do everything. Errors answer `{"code": ..., "message": ...}`;
+a request that fails validation answers 422 `request.invalid` with every
+problem in `errors`.
 """
 
 
@@ -57,10 +59,11 @@ def create_app(
         version=package_version(),
         description=DESCRIPTION,
         lifespan=_lifespan(settings, context, dispatcher),
-        docs_url="/docs",
+        docs_url=None,
+        redoc_url=None,
     )
-    app.add_exception_handler(SohoaError, _sohoa_error)
-    app.add_exception_handler(Exception, _unexpected_error)
+    install_error_handlers(app)
+    mount_docs(app)
     for module in (batches, search, documents, dossiers, health, retention,
                    audit_routes):
         app.include_router(module.router)
@@ -92,22 +95,3 @@ def _dispatcher(settings: Settings, ctx: Context) -> BatchDispatcher:
 
         return CeleryDispatcher(ctx)
     return ThreadDispatcher(ctx)
-
-
-async def _sohoa_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, SohoaError)
-    status = exc.http_status
-    if status >= 500:
-        log.error("%s %s failed: %s [%s]", request.method, request.url.path,
-                  exc.message, exc.code)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    body = {"code": exc.code, "message": exc.message}
-    return JSONResponse(body, status_code=status, headers=headers)
-
-
-async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    log.error("%s %s failed unexpectedly", request.method, request.url.path,
-              exc_info=exc)
-    body = {"code": "server.error",
-            "message": "the server failed; the cause is in its log"}
-    return JSONResponse(body, status_code=500)

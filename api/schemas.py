@@ -14,6 +14,21 @@ class ErrorPublic(BaseModel):
     message: str
 
 
+class ProblemPublic(BaseModel):
+    """One problem of a refused request: where, what, and its kind."""
+
+    loc: list[str | int] = Field(description='e.g. ["query", "limit"]')
+    msg: str
+    type: str
+
+
+class ValidationErrorPublic(ErrorPublic):
+    """A request refused by validation (``request.invalid``): ``message``
+    names the first problem, ``errors`` lists them all."""
+
+    errors: list[ProblemPublic]
+
+
 class BatchAccepted(BaseModel):
     """Answer to an upload: the batch is queued; follow ``progress_url``."""
 

@@ -13,7 +13,13 @@ from api import audit_hook
 from api.auth import Principal
 from api.deps import ContextDep, OfficerUser, SessionDep
 from api.fields import correct_field
-from api.schemas import DocumentPublic, ErrorPublic, FieldPublic, FieldUpdate
+from api.schemas import (
+    DocumentPublic,
+    ErrorPublic,
+    FieldPublic,
+    FieldUpdate,
+    ValidationErrorPublic,
+)
 from api.streams import page_png, stream_object
 from archive.catalogue import get_document
 from archive.db import unit_of_work
@@ -24,7 +30,7 @@ from core.masking import mask_id
 
 router = APIRouter(prefix="/documents", tags=["documents"], responses={
     401: {"model": ErrorPublic}, 403: {"model": ErrorPublic},
-    404: {"model": ErrorPublic},
+    404: {"model": ErrorPublic}, 422: {"model": ValidationErrorPublic},
 })
 
 DocId = Annotated[str, Path(min_length=8, max_length=32, pattern="^[0-9a-f]+$",

@@ -7,12 +7,17 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from api.deps import OfficerUser, SessionDep
-from api.schemas import DocumentSummary, DossierPublic, ErrorPublic
+from api.schemas import (
+    DocumentSummary,
+    DossierPublic,
+    ErrorPublic,
+    ValidationErrorPublic,
+)
 from archive.catalogue import get_dossier
 
 router = APIRouter(prefix="/dossiers", tags=["dossiers"], responses={
     401: {"model": ErrorPublic}, 403: {"model": ErrorPublic},
-    404: {"model": ErrorPublic},
+    404: {"model": ErrorPublic}, 422: {"model": ValidationErrorPublic},
 })
 
 DossierKey = Annotated[str, Path(min_length=1, max_length=100,

@@ -9,11 +9,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import OfficerUser, SessionDep
-from api.schemas import ErrorPublic, SearchPublic
+from api.schemas import ErrorPublic, SearchPublic, ValidationErrorPublic
 from archive.search import SearchFilters, search
 
 router = APIRouter(tags=["search"], responses={
     401: {"model": ErrorPublic}, 403: {"model": ErrorPublic},
+    422: {"model": ValidationErrorPublic},
 })
 
 

@@ -16,7 +16,7 @@ BATCH = "fedcba9876543210fedcba9876543210"
 # One request per protected route group, and the roles it lets in.
 ROUTES = [
     ("POST", "/batches", {"station", "admin"}),
-    ("GET", f"/batches/{BATCH}", {"station", "officer", "admin"}),
+    ("GET", f"/batches/{BATCH}", {"station", "officer", "archivist", "admin"}),
     ("GET", "/search?q=abc", {"officer", "archivist", "admin"}),
     ("GET", f"/documents/{DOC}", {"officer", "archivist", "admin"}),
     ("GET", f"/documents/{DOC}/pdf", {"officer", "archivist", "admin"}),
@@ -120,7 +120,46 @@ def test_errors_answer_code_and_message_only(api_env: ApiEnv) -> None:
     assert body["code"] == "catalogue.not_found"
 
 
-def test_validation_errors_keep_422(api_env: ApiEnv) -> None:
+def test_validation_errors_answer_code_and_message(api_env: ApiEnv) -> None:
     answer = api_env.client.get("/search?limit=0", headers=api_env.auth("officer"))
     assert answer.status_code == 422
-    assert answer.json()["detail"][0]["loc"] == ["query", "limit"]
+    body = answer.json()
+    assert set(body) == {"code", "message", "errors"}
+    assert body["code"] == "request.invalid"
+    assert body["message"] == (
+        "query parameter 'limit': Input should be greater than or equal to 1")
+    assert body["errors"] == [{"loc": ["query", "limit"],
+                               "msg": "Input should be greater than or equal to 1",
+                               "type": "greater_than_equal"}]
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs", "named"), [
+    ("GET", "/search?limit=x&offset=-1", {}, "query parameter 'limit'"),
+    ("GET", "/batches/NOT-HEX!", {}, "path parameter 'batch_id'"),
+    ("PATCH", f"/documents/{DOC}/fields/number", {"json": {"value": ""}},
+     "body field 'value'"),
+    ("PATCH", f"/documents/{DOC}/fields/number", {"content": b"{not json"},
+     "the request body"),
+])
+def test_validation_errors_name_the_parameter(api_env: ApiEnv, method, path,
+                                              kwargs, named) -> None:
+    answer = api_env.client.request(method, path, headers={
+        **api_env.auth("admin"), "Content-Type": "application/json"}, **kwargs)
+    assert answer.status_code == 422, answer.text
+    body = answer.json()
+    assert body["code"] == "request.invalid" and "detail" not in body
+    assert body["message"].startswith(named + ": ")
+    assert all(set(e) == {"loc", "msg", "type"} for e in body["errors"])
+    if "offset" in path:
+        assert len(body["errors"]) == 2 and "1 more problem" in body["message"]
+
+
+def test_routing_errors_answer_code_and_message(api_env: ApiEnv) -> None:
+    unknown = api_env.client.get("/nowhere", headers=api_env.auth("admin"))
+    assert unknown.status_code == 404
+    assert unknown.json() == {
+        "code": "request.not_found",
+        "message": "GET /nowhere: Not Found; the routes are listed at /docs"}
+    wrong = api_env.client.delete("/search", headers=api_env.auth("admin"))
+    assert wrong.status_code == 405 and wrong.headers["allow"] == "GET"
+    assert wrong.json()["code"] == "request.method_not_allowed"

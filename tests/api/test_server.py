@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -74,8 +75,47 @@ def test_openapi_is_served(served: Served) -> None:
     assert schema["info"]["title"] == "sohoa"
     assert {"/batches", "/search", "/documents/{document_id}/pdf",
             "/health"} <= set(schema["paths"])
+    refused = schema["paths"]["/search"]["get"]["responses"]["422"]
+    assert refused["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/ValidationErrorPublic")
+    fields = schema["components"]["schemas"]["ValidationErrorPublic"]["properties"]
+    assert set(fields) == {"code", "message", "errors"}
     docs = httpx.get(f"{served.base_url}/docs", timeout=30)
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
+
+
+@pytest.mark.parametrize(("page", "assets"), [
+    ("/docs", {"swagger-ui-bundle.js", "swagger-ui.css", "favicon.png"}),
+    ("/redoc", {"redoc.standalone.js", "favicon.png"}),
+])
+def test_docs_load_nothing_from_another_host(served: Served, page: str,
+                                             assets: set[str]) -> None:
+    html = httpx.get(f"{served.base_url}{page}", timeout=30)
+    assert html.status_code == 200
+    assert not re.search(r"https?:|//[a-z]", html.text, re.IGNORECASE)
+    assert "/openapi.json" in html.text
+    links = re.findall(r"""(?:src|href)=["']([^"']+)["']""", html.text)
+    assert {link.removeprefix("/docs-assets/") for link in links} == assets
+    for link in links:
+        asset = httpx.get(served.base_url + link, timeout=30)
+        assert asset.status_code == 200, link
+        kind = asset.headers["content-type"]
+        if link.endswith(".js"):
+            assert kind.startswith("text/javascript") and len(asset.content) > 500_000
+        elif link.endswith(".css"):
+            assert kind.startswith("text/css") and len(asset.content) > 50_000
+        else:
+            assert kind == "image/png" and asset.content.startswith(b"\x89PNG")
+
+
+def test_swagger_ui_reads_openapi_31(served: Served) -> None:
+    """The Swagger UI served renders the OpenAPI 3.1 schema FastAPI writes
+    (Swagger UI 4 refuses it and shows a blank page)."""
+    schema = httpx.get(f"{served.base_url}/openapi.json", timeout=30).json()
+    assert schema["openapi"].startswith("3.1")
+    bundle = httpx.get(f"{served.base_url}/docs-assets/swagger-ui-bundle.js",
+                       timeout=30).text
+    assert "SwaggerUIBundle" in bundle and "OpenAPI31" in bundle
 
 
 def test_auth_and_upload_over_http(served: Served, tmp_path: Path) -> None:
