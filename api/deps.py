@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request, Security
+from fastapi import Depends, Path, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.auth import Principal, check_roles
 from archive.apikeys import verify_key
-from core.errors import Forbidden, Unauthenticated
+from archive.models import Batch
+from core.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from core.settings import Settings
 from ingest.context import Context
 
@@ -96,5 +98,42 @@ def require_role(*roles: str) -> Callable[[Principal], Principal]:
 
 
 StationUser = Annotated[Principal, Depends(require_role("station"))]
-ReaderUser = Annotated[Principal, Depends(require_role("station", "officer"))]
+ReaderUser = Annotated[
+    Principal, Depends(require_role("station", "officer", "archivist"))
+]
 OfficerUser = Annotated[Principal, Depends(require_role("officer", "archivist"))]
+BatchId = Annotated[
+    str, Path(min_length=8, max_length=32, pattern="^[0-9a-f]+$",
+              description="a batch id, or at least its first 8 hex digits")
+]
+
+
+def get_readable_batch(batch_id: BatchId, session: SessionDep,
+                       user: ReaderUser) -> str:
+    """The id (or prefix) of a batch ``user`` may read.
+
+    Officers, archivists and admins read every batch; a ``station`` key only
+    the batches recorded under its own name, and its prefix is looked up
+    among those alone. Another station's batch is not found, as if it did
+    not exist.
+
+    Raises:
+        NotFound: a station key asked for a batch that is not its own.
+        Conflict: the prefix starts more than one of the station's batches.
+    """
+    if user.role != "station":
+        return batch_id
+    key = batch_id.lower()
+    found = session.scalars(
+        select(Batch.id).where(Batch.id.startswith(key), Batch.station == user.name)
+        .limit(2)
+    ).all()
+    if not found:
+        raise NotFound(f"no batch {batch_id!r}: check the id", id=batch_id)
+    if len(found) > 1:
+        raise Conflict(f"{batch_id!r} starts the ids of more than one batch: "
+                       "give more digits", id=batch_id)
+    return str(found[0])
+
+
+ReadableBatch = Annotated[str, Depends(get_readable_batch)]

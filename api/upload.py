@@ -87,6 +87,7 @@ class _Spooler:
         self._size = 0
         self._pending: list[tuple[BinaryIO, bytes]] = []
         self._to_close: list[BinaryIO] = []
+        self.ended = False
 
     def on_header_field(self, data: bytes, start: int, end: int) -> None:
         self._header_field += data[start:end]
@@ -97,6 +98,9 @@ class _Spooler:
 
     def on_header_end(self) -> None:
         self._header_field = b""
+
+    def on_end(self) -> None:
+        self.ended = True
 
     def on_part_begin(self) -> None:
         self._headers, self._size = {}, 0
@@ -164,8 +168,9 @@ async def spool_upload(
     """Parse the multipart body of ``request`` into ``folder``.
 
     Raises:
-        UploadInvalid: the body is not ``multipart/form-data`` or a text field
-            is too long.
+        UploadInvalid: the body is not ``multipart/form-data``, is malformed
+            or cut short before its closing boundary, or a text field is too
+            long.
         UploadTooLarge: a file is over ``max_file_bytes``.
     """
     ctype, options = parse_options_header(request.headers.get("content-type", ""))
@@ -181,6 +186,9 @@ async def spool_upload(
             await anyio.to_thread.run_sync(spooler.flush)
         parser.finalize()
         spooler.flush()
+        if not spooler.ended:
+            raise UploadInvalid("the multipart body ends before its closing "
+                                "boundary; the upload was cut short, send it again")
     except MultipartParseError as exc:
         spooler.abort()
         raise UploadInvalid(f"the multipart body is malformed: {exc}") from exc
@@ -192,5 +200,5 @@ async def spool_upload(
 
 def _callbacks(spooler: _Spooler) -> dict:
     names = ("on_part_begin", "on_part_data", "on_part_end", "on_header_field",
-             "on_header_value", "on_header_end", "on_headers_finished")
+             "on_header_value", "on_header_end", "on_headers_finished", "on_end")
     return {name: getattr(spooler, name) for name in names}

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 
-from api.deps import ContextDep, ReaderUser, SessionDep, StationUser
-from api.schemas import BatchAccepted, BatchPublic, ErrorPublic, QuarantinePublic
+from api.batch_form import DOSSIER_FIELD, batch_station, validate_dossier_code
+from api.deps import ContextDep, ReadableBatch, SessionDep, StationUser
+from api.schemas import (
+    BatchAccepted,
+    BatchPublic,
+    ErrorPublic,
+    QuarantinePublic,
+    ValidationErrorPublic,
+)
 from api.upload import UploadInvalid, spool_upload
 from archive.catalogue import batch_progress
 from archive.models import Batch, Document, Quarantine
@@ -22,18 +28,19 @@ router = APIRouter(prefix="/batches", tags=["batches"], responses={
     401: {"model": ErrorPublic}, 403: {"model": ErrorPublic},
 })
 
-BatchId = Annotated[str, Path(min_length=8, max_length=32, pattern="^[0-9a-f]+$")]
-MAX_CODE = 100
-
 _FORM = {"requestBody": {"required": True, "content": {"multipart/form-data": {
     "schema": {
         "type": "object", "required": ["files"],
         "properties": {
             "files": {"type": "array",
                       "items": {"type": "string", "format": "binary"}},
-            "dossier": {"type": "string", "description": "dossier code"},
+            "dossier": {"type": "string", "maxLength": 100,
+                        "description": "dossier code: letters, digits and "
+                        "'. _ - /', e.g. HS-2024-TV-0001"},
             "station": {"type": "string",
-                        "description": "station name (default: the key's name)"},
+                        "description": "station name, for admin keys (default: "
+                        "the key's name); a station key is always recorded "
+                        "under its own name"},
         },
     },
 }}}}
@@ -44,7 +51,16 @@ _FORM = {"requestBody": {"required": True, "content": {"multipart/form-data": {
                  413: {"model": ErrorPublic}, 422: {"model": ErrorPublic}})
 async def upload_batch(request: Request, ctx: ContextDep,
                        user: StationUser) -> BatchAccepted:
-    """Upload files as one batch; it is processed in the background."""
+    """Upload files as one batch; it is processed in the background.
+
+    The batch is recorded under the station of the caller: a `station` key
+    always records its own name (a `station` form field is then only
+    logged), so that it can follow its batches and no other station's; an
+    admin key records the form's `station`, or its own name. A `dossier`
+    code has 1 to 100 letters, digits and `. _ - /`, without `..` and
+    without a separator at either end. A body cut short before its closing
+    boundary is refused (422 `upload.invalid`) and leaves nothing behind.
+    """
     uploads = ctx.settings.data_dir / "uploads"
     incoming = uploads / f".incoming-{uuid.uuid4().hex}"
     try:
@@ -53,10 +69,10 @@ async def upload_batch(request: Request, ctx: ContextDep,
         )
         if not spooled.files:
             raise UploadInvalid("the upload holds no file; send them as 'files'")
-        dossier = spooled.fields.get("dossier") or None
-        if dossier and len(dossier) > MAX_CODE:
-            raise UploadInvalid(f"a dossier code has at most {MAX_CODE} characters")
-        station = (spooled.fields.get("station") or user.name)[:MAX_CODE]
+        dossier = spooled.fields.get(DOSSIER_FIELD) or None
+        if dossier is not None:
+            dossier = validate_dossier_code(dossier)
+        station = batch_station(user, spooled.fields.get("station") or None)
         batch_id = await run_in_threadpool(
             open_batch, ctx, station=station, files_total=len(spooled.files),
             status="queued",
@@ -73,10 +89,15 @@ async def upload_batch(request: Request, ctx: ContextDep,
 
 
 @router.get("/{batch_id}", response_model=BatchPublic,
-            responses={404: {"model": ErrorPublic}})
-def read_batch(batch_id: BatchId, session: SessionDep,
-               user: ReaderUser) -> BatchPublic:
-    """Progress of a batch, its quarantined files and archived documents."""
+            responses={404: {"model": ErrorPublic},
+                       422: {"model": ValidationErrorPublic}})
+def read_batch(batch_id: ReadableBatch, session: SessionDep) -> BatchPublic:
+    """Progress of a batch, its quarantined files and archived documents.
+
+    Officers, archivists and admins read every batch; a `station` key reads
+    only the batches recorded under its own name, and another station's
+    batch answers 404 as if it did not exist.
+    """
     progress = batch_progress(session, batch_id=batch_id)
     station = session.get(Batch, progress.batch_id).station
     problems = session.scalars(

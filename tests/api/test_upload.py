@@ -8,19 +8,22 @@ from pathlib import Path
 
 import pytest
 
+from api.batch_form import validate_dossier_code
 from api.dispatch import run_job
-from api.upload import safe_filename
-from archive.models import Batch
+from api.upload import UploadInvalid, safe_filename
+from archive.models import Batch, Dossier
 from core.settings import OcrSettings
 from ingest.batch import open_batch
 from tests.api.conftest import ApiEnv, start_env
 
 
-def wait_for_batch(env: ApiEnv, batch_id: str, timeout: float = 180.0) -> dict:
-    """Poll the batch until it leaves queued/running; return its last state."""
+def wait_for_batch(env: ApiEnv, batch_id: str, timeout: float = 180.0,
+                   *, role: str = "station") -> dict:
+    """Poll the batch as ``role`` until it leaves queued/running; return its
+    last state."""
     deadline = time.monotonic() + timeout
     while True:
-        answer = env.client.get(f"/batches/{batch_id}", headers=env.auth("station"))
+        answer = env.client.get(f"/batches/{batch_id}", headers=env.auth(role))
         assert answer.status_code == 200, answer.text
         body = answer.json()
         if body["status"] not in ("queued", "running"):
@@ -159,3 +162,82 @@ def test_malformed_multipart_is_422(api_env: ApiEnv) -> None:
             "Content-Type": "multipart/form-data; boundary=XyZ"})
     assert answer.status_code == 422
     assert answer.json()["code"] == "upload.invalid"
+
+
+BAD_CODES = ["../../etc", "HS\n\x00X", "HS\x00", "x" * 101, "-HS-1", "HS-1/",
+             ".HS", "HS..1", "HS 1", "HS;rm", "HS\u200b1", "档案-1", "Дело-1"]
+
+
+@pytest.mark.parametrize("code", BAD_CODES)
+def test_dossier_code_rule_refuses(code: str) -> None:
+    with pytest.raises(UploadInvalid, match="form field 'dossier'"):
+        validate_dossier_code(code)
+
+
+@pytest.mark.parametrize(("code", "kept"), [
+    ("HS-2018-TV-0001", "HS-2018-TV-0001"),
+    ("Hồ_sơ.Đà-Nẵng/2024", "Hồ_sơ.Đà-Nẵng/2024"),
+    ("Ho\u0302\u0300-so\u031b", "Hồ-sơ"),  # decomposed, kept as NFC
+    ("x" * 100, "x" * 100),
+    ("7", "7"),
+])
+def test_dossier_code_rule_accepts(code: str, kept: str) -> None:
+    assert validate_dossier_code(code) == kept
+
+
+def _leftovers(env: ApiEnv) -> tuple[int, set[str]]:
+    """Batch rows, and the folders of the uploads folder."""
+    with env.ctx.sessions() as session:
+        batches = session.query(Batch).count()
+    uploads = env.settings.data_dir / "uploads"
+    folders = {p.name for p in uploads.iterdir()} if uploads.exists() else set()
+    return batches, folders
+
+
+def assert_nothing_left(env: ApiEnv, before: tuple[int, set[str]]) -> None:
+    """No batch row and no upload folder was added since ``before`` (earlier
+    batches may still remove theirs)."""
+    batches, folders = _leftovers(env)
+    assert batches == before[0]
+    assert folders <= before[1]
+
+
+@pytest.mark.parametrize("code", ["../../etc", "HS\n\x00X", "HS 1", "HS..X"])
+def test_bad_dossier_code_is_422_and_leaves_nothing(api_env: ApiEnv,
+                                                     code: str) -> None:
+    before = _leftovers(api_env)
+    body = b"".join([_part("files", b"a.pdf", b"%PDF-1.4 x"),
+                     _part("dossier", None, code.encode())]) + b"--XyZ--\r\n"
+    answer = api_env.client.post("/batches", content=body, headers={
+        **api_env.auth("station"),
+        "Content-Type": "multipart/form-data; boundary=XyZ"})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["code"] == "upload.invalid"
+    assert "'dossier'" in answer.json()["message"]
+    assert_nothing_left(api_env, before)
+
+
+def test_vietnamese_dossier_code_reaches_the_catalogue(api_env: ApiEnv) -> None:
+    code = "HS-Đà-Nẵng/2024.01"
+    answer = api_env.client.post(
+        "/batches", data={"dossier": code}, headers=api_env.auth("station"),
+        files={"files": ("note.txt", b"plain text", "text/plain")})
+    assert answer.status_code == 202, answer.text
+    wait_for_batch(api_env, answer.json()["id"], timeout=60)
+    with api_env.ctx.sessions() as session:
+        assert session.query(Dossier).filter(Dossier.code == code).count() == 1
+
+
+def test_body_without_closing_boundary_is_422_and_leaves_nothing(
+    api_env: ApiEnv,
+) -> None:
+    before = _leftovers(api_env)
+    body = b"".join([_part("files", b"a.pdf", b"%PDF-1.4 first"),
+                     _part("files", b"b.pdf", b"%PDF-1.4 second, cut")])
+    answer = api_env.client.post("/batches", content=body, headers={
+        **api_env.auth("station"),
+        "Content-Type": "multipart/form-data; boundary=XyZ"})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["code"] == "upload.invalid"
+    assert "closing boundary" in answer.json()["message"]
+    assert_nothing_left(api_env, before)
