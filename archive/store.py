@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from core.settings import Settings
 
 DEFAULT_MEDIA_TYPE = "application/octet-stream"
-WRITE_ONCE_PREFIXES = ("originals/", "quarantine/", "manifests/")
+WRITE_ONCE_PREFIXES = ("originals/", "quarantine/", "manifests/", "certificates/",
+                       "audit/anchors/")
 MAX_KEY_BYTES = 1024
 LockMode = Literal["COMPLIANCE", "GOVERNANCE"]
 LOCK_MODES: tuple[LockMode, ...] = ("COMPLIANCE", "GOVERNANCE")

@@ -13,6 +13,7 @@ from api.schemas import ErrorPublic
 from archive import audit
 from archive.db import unit_of_work
 from archive.fixity import run_fixity
+from retention.anchors import verify_with_anchor
 
 ArchivistUser = Annotated[Principal, Depends(require_role("archivist"))]
 
@@ -40,12 +41,14 @@ def read_events(
 
 
 @router.get("/verify")
-def verify_chain(session: SessionDep, user: ArchivistUser) -> dict:
-    """Walk the hash chain; ``ok`` is false and ``broken`` names the first
-    row that does not match when the log was edited."""
-    report = audit.verify(session)
+def verify_chain(ctx: ContextDep, session: SessionDep, user: ArchivistUser) -> dict:
+    """Walk the hash chain, its head row and the newest anchor stored with
+    ``sohoa audit anchor``; ``ok`` is false and ``broken`` names the first
+    row that does not match when the log was edited or cut short."""
+    report, anchor = verify_with_anchor(session, ctx.store)
     return {"ok": report.ok, "checked": report.checked,
             "last_hash": report.last_hash,
+            "anchor": anchor.key if anchor else None,
             "broken": dataclasses.asdict(report.broken) if report.broken else None}
 
 
