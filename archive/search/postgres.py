@@ -14,6 +14,7 @@ quoted phrase get no fallback.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from typing import Any
 
@@ -31,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from archive.models import Document, Dossier, Page
@@ -40,6 +42,10 @@ from archive.search.types import SearchResult
 
 # Vietnamese syllables are short: one wrong letter in five leaves 0.5–0.6.
 FUZZY_THRESHOLD = 0.5
+# Time the fallback may take before it gives up and nothing is found.
+FUZZY_BUDGET_MS = 800
+_QUERY_CANCELED = "57014"
+log = logging.getLogger(__name__)
 _EXACT = literal_column("page.search_exact", TSVECTOR)
 _FOLDED = literal_column("page.search_folded", TSVECTOR)
 
@@ -110,9 +116,30 @@ def search(
     result = rank(session, page_matches(parsed), request)
     if result.total or request.offset or _has_phrase(parsed):
         return result
-    session.execute(
-        sql("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true)"),
-        {"t": str(FUZZY_THRESHOLD)},
-    )
-    fuzzy = rank(session, fuzzy_matches(session, parsed), replace(request, fuzzy=True))
-    return fuzzy if fuzzy.total else result
+    fuzzy = _fuzzy_within_budget(session, parsed, request)
+    return fuzzy if fuzzy is not None and fuzzy.total else result
+
+
+def _fuzzy_within_budget(
+    session: Session, parsed: ParsedQuery, request: SearchRequest
+) -> SearchResult | None:
+    """The trigram fallback, given at most :data:`FUZZY_BUDGET_MS`; ``None``
+    when it ran out (a word matching nothing scans the trigram index, which
+    on a large catalogue takes seconds)."""
+    savepoint = session.begin_nested()
+    try:
+        session.execute(
+            sql("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true),"
+                " set_config('statement_timeout', :ms, true)"),
+            {"t": str(FUZZY_THRESHOLD), "ms": str(FUZZY_BUDGET_MS)},
+        )
+        fuzzy = rank(session, fuzzy_matches(session, parsed),
+                     replace(request, fuzzy=True))
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) != _QUERY_CANCELED:
+            raise
+        savepoint.rollback()
+        log.info("fuzzy search gave up after %d ms", FUZZY_BUDGET_MS)
+        return None
+    savepoint.rollback()  # also drops the two settings
+    return fuzzy

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.db import init_schema, make_engine, session_factory, unit_of_work
@@ -171,3 +172,33 @@ def test_fallback_ignores_words_of_hidden_documents(pg_factory) -> None:
         result = search(session, "LinnSequencr")
     assert result.fuzzy
     assert [seeded.name_of(h.document_id) for h in result.hits] == ["linn"]
+
+
+def test_fallback_out_of_time_finds_nothing_and_leaves_the_session_usable(
+    pg_factory, monkeypatch
+) -> None:
+    """On a large catalogue the trigram scan can take seconds: past its
+    budget it gives up, and the session goes on working."""
+    from archive.search import postgres as pg_search
+
+    factory, seeded = pg_factory
+    with factory() as session:
+        session.execute(sql_text("SELECT set_config('statement_timeout', '0', false)"))
+        monkeypatch.setattr(pg_search, "FUZZY_BUDGET_MS", 1)
+        monkeypatch.setattr(pg_search, "fuzzy_matches", _slow(pg_search.fuzzy_matches))
+        assert search(session, "Trà Vinb").hits == []
+        monkeypatch.undo()
+        assert search(session, "Trà Vinb").fuzzy
+        timeout = session.execute(sql_text("SHOW statement_timeout")).scalar()
+    assert timeout == "0"
+
+
+def _slow(build):
+    """Wrap the fallback's query with a 50 ms sleep per page."""
+    from sqlalchemy import func as sa_func
+
+    def slow(session, parsed):
+        query = build(session, parsed)
+        return query.where(sa_func.pg_sleep(0.05).is_not(None))
+
+    return slow
