@@ -19,21 +19,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.corpus import CORPUS, UPRIGHT  # noqa: E402
 from ingest.context import open_context  # noqa: E402
 from sohoa.commands.batch import ingest_on_workers  # noqa: E402
 from tests.distributed.cluster import Cluster, dist_settings  # noqa: E402
 from tests.servers import minio, postgres, redis, s3server, seaweed  # noqa: E402
 from tests.servers.process import BinaryMissing  # noqa: E402
-
-CORPUS = ROOT.parent / "shared" / "corpus"
-FILES = (
-    "A_vn_quyetdinh_1949_TraVinh_2018_rendered.pdf",
-    "A_vn_congvan_SGDDT_DaNang_2019_ccitt_scan.pdf",
-    "A_vn_congvan_1906_SGDDT_2020_p1.jpg",
-    "A_vn_congvan_1906_SGDDT_2020_p2.jpg",
-    "A_vn_nghidinh_28-2021-ND-CP_p1_scan.jpg",
-    "C_paperless_multi-page-images-alpha.tiff",
-)
 
 
 def run(workers: int, root: Path, db_url: str, broker: str, s3) -> tuple[float, int]:
@@ -50,7 +41,7 @@ def run(workers: int, root: Path, db_url: str, broker: str, s3) -> tuple[float, 
         cluster.wait_for(*names)
         batch = root / "batch"
         batch.mkdir()
-        for name in FILES:
+        for name in UPRIGHT:
             shutil.copy(CORPUS / name, batch)
         started = time.monotonic()
         report = ingest_on_workers(ctx, [batch], dossier_code="BENCH", station="",

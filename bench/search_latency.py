@@ -28,10 +28,10 @@ from sqlalchemy import insert  # noqa: E402
 from archive.db import init_schema, make_engine, session_factory  # noqa: E402
 from archive.models import Document, Dossier, Page  # noqa: E402
 from archive.search import SearchFilters, search  # noqa: E402
+from bench.corpus import CORPUS  # noqa: E402
 from core.textfold import fold  # noqa: E402
 from tests.servers import postgres  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus"
 PAGES_PER_DOC = 4
 DOCS_PER_DOSSIER = 5
 TYPES = ("Quyết định", "Công văn", "Kế hoạch", "Thông báo", "Tờ trình")

@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.corpus import CORPUS, WITH_TURNED  # noqa: E402
 from core.settings import load_settings  # noqa: E402
 from ingest.context import open_context  # noqa: E402
 from ingest.pipeline import run_batch  # noqa: E402
@@ -33,15 +34,6 @@ from ingest.runner import default_workers  # noqa: E402
 from ingest.sniff import sniff  # noqa: E402
 from ingest.validate import inspect  # noqa: E402
 
-FILES = (
-    "A_vn_quyetdinh_1949_TraVinh_2018_rendered.pdf",
-    "A_vn_congvan_SGDDT_DaNang_2019_ccitt_scan.pdf",
-    "A_vn_congvan_1906_SGDDT_2020_p1.jpg",
-    "A_vn_congvan_1906_SGDDT_2020_p2.jpg",
-    "A_vn_nghidinh_28-2021-ND-CP_p1_scan.jpg",
-    "B_ocrmypdf_cardinal.pdf",
-    "C_paperless_multi-page-images-alpha.tiff",
-)
 DPI = 300
 
 
@@ -91,13 +83,12 @@ def pipeline(files: list[Path], data: Path, workers: int) -> tuple[float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path,
-                        default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--lang", default="vie")
     parser.add_argument("--skip", action="append", default=[],
                         help="leave out corpus files whose name contains this")
     args = parser.parse_args()
-    files = [args.corpus / name for name in FILES
+    files = [args.corpus / name for name in WITH_TURNED
              if not any(part in name for part in args.skip)]
     workers = default_workers(0)
     with tempfile.TemporaryDirectory(prefix="sohoa-bench-") as tmp:
