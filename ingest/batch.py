@@ -8,6 +8,8 @@ from sqlalchemy import select
 
 from archive.db import unit_of_work
 from archive.models import Batch, Dossier, utcnow
+from core import codes
+from core.errors import InputError
 from ingest.context import Context
 
 
@@ -35,8 +37,17 @@ def dossier_for(ctx: Context, code: str | None, *, batch_id: str) -> str:
 
     Without a code the batch gets a dossier of its own, coded
     ``HS-<date>-<batch>``.
+
+    Raises:
+        InputError: ``code`` is not a well-formed dossier code.
     """
-    code = code or f"HS-{dt.date.today():%Y%m%d}-{batch_id[:8].upper()}"
+    code = codes.normalise(code) if code else (
+        f"HS-{dt.date.today():%Y%m%d}-{batch_id[:8].upper()}")
+    problem = codes.code_problem(code)
+    if problem:
+        error = InputError(f"dossier code {code!r}: {problem}; {codes.RULE}")
+        error.code = "input.dossier_code"
+        raise error
     with unit_of_work(ctx.sessions) as session:
         dossier = session.scalar(select(Dossier).where(Dossier.code == code))
         if dossier is None:

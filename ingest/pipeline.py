@@ -15,6 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 from typing import Any
 
+from core import codes
 from core.errors import SohoaError
 from core.logging import log_context
 from ingest.batch import (
@@ -76,7 +77,7 @@ def run_batch(
             for path, reason in skipped:
                 tracker.skipped(path, reason)
             for upload in uploads:
-                code = upload.group if per_folder else dossier_code
+                code = codes.from_name(upload.group) if per_folder else dossier_code
                 dossier_id = dossier_for(ctx, code, batch_id=batch_id)
                 _add_dossier(report, dossier_id)
                 received = receive(ctx, upload.path, batch_id=batch_id,

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from archive.catalogue import rescan_pages
+from core import codes
 from ingest.pipeline import run_batch
 from ingest.report import BatchReport
 from sohoa import wiring
@@ -17,10 +18,22 @@ from sohoa.output import emit_json, say
 from sohoa.progress import BatchProgress
 
 
+def _check_code(ctx: click.Context, param: click.Parameter,
+                value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = codes.normalise(value)
+    problem = codes.code_problem(code)
+    if problem:
+        raise click.BadParameter(f"{problem}; {codes.RULE}")
+    return code
+
+
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
-@click.option("--dossier", "dossier_code", help="Dossier code (hồ sơ) to file into.")
+@click.option("--dossier", "dossier_code", callback=_check_code,
+              help="Dossier code (hồ sơ) to file into.")
 @click.option("--station", default="", help="Name of the scanning station.")
 @click.option("--per-folder", is_flag=True,
               help="One dossier per folder, coded by the folder's name.")
