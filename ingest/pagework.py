@@ -15,10 +15,10 @@ from typing import Any
 from core.errors import MissingDependency, OcrError, SohoaError, WorkerDied
 from core.logging import log_context
 from core.types import PageSource
-from ingest.render import load_image_frame, render_pdf_page, save_for_ocr
+from ingest.render import load_image_frame, render_pdf_page
 from ocr.page import PageJob, ocr_page
 from ocr.textlayer import read_text_layer
-from ocr.thumbs import make_thumbnail
+from ocr.thumbs import thumbnail_of
 
 log = logging.getLogger(__name__)
 
@@ -91,29 +91,25 @@ def _process(task: PageTask) -> dict[str, Any]:
         text_page = read_text_layer(task.source, task.index, dpi=task.dpi)
         if text_page is not None:
             preview = render_pdf_page(Path(task.source), task.index, dpi=40)
-            make_thumbnail_from(preview, stem, thumb)
+            thumbnail_of(preview, thumb)
             text_page.number = task.number
             text_page.source = PageSource.text_layer
             part = {"kind": "original", "path": task.source, "index": task.index}
             return _outcome(task, text_page.to_dict(), part, thumb)
 
-    # Everything else is rasterised and OCRed.
+    # Everything else is rasterised and OCRed, the image kept in memory.
     image, dpi = _page_image(task)
-    image_path = save_for_ocr(image, stem)
-    del image
     job = PageJob(
-        image_path=str(image_path),
+        image_path=f"{Path(task.source).name} page {task.number}",
         number=task.number,
         dpi=dpi,
         languages=task.languages,
         timeout=task.timeout,
         out_pdf=str(stem.with_suffix(".pdf")),
-        out_image=str(stem) + "-upright.jpg",
+        out_thumb=str(thumb),
         rescan_threshold=task.rescan_threshold,
     )
-    page = ocr_page(job)
-    upright = Path(job.out_image) if job.out_image else image_path
-    make_thumbnail(upright if upright.exists() else image_path, thumb)
+    page = ocr_page(job, image=image)
     part = {"kind": "ocr", "path": job.out_pdf, "index": 0}
     return _outcome(task, page.to_dict(), part, thumb)
 
@@ -124,11 +120,6 @@ def _page_image(task: PageTask):
     return load_image_frame(Path(task.source), task.index)
 
 
-def make_thumbnail_from(image, stem: Path, thumb: Path) -> None:
-    """Thumbnail from an in-memory image (born-digital pages)."""
-    preview = stem.with_name(stem.name + "-preview.png")
-    image.save(preview, format="PNG")
-    make_thumbnail(preview, thumb)
 
 
 def _outcome(task: PageTask, page: dict, part: dict, thumb: Path) -> dict[str, Any]:

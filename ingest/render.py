@@ -34,29 +34,6 @@ def load_image_frame(src: Path, index: int) -> tuple[Image.Image, int]:
     return frame, dpi
 
 
-def save_for_ocr(image: Image.Image, dest_stem: Path) -> Path:
-    """Write ``image`` in a form tesseract reads fast and embeds compactly:
-    PNG for 1-bit and palette images, JPEG for grey and colour."""
-    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
-        image = _flatten(image)
-    if image.mode in ("1", "P"):
-        path = dest_stem.with_suffix(".png")
-        image.save(path, format="PNG", compress_level=1)
-        return path
-    if image.mode not in ("L", "RGB"):
-        image = image.convert("RGB")
-    path = dest_stem.with_suffix(".jpg")
-    image.save(path, format="JPEG", quality=90)
-    return path
-
-
-def _flatten(image: Image.Image) -> Image.Image:
-    rgba = image.convert("RGBA")
-    background = Image.new("RGB", rgba.size, "white")
-    background.paste(rgba, mask=rgba.getchannel("A"))
-    return background
-
-
 def _dpi_of(img: Image.Image) -> int:
     """The resolution the file declares, 0 when none (OCR then infers it)."""
     dpi = img.info.get("dpi")

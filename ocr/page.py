@@ -22,6 +22,7 @@ from core.types import PageSource, PageText
 from ocr import preprocess
 from ocr.engine import OcrEngine, get_engine
 from ocr.preprocess import Prepared
+from ocr.thumbs import thumbnail_of
 from ocr.words import Recognition, vertical_share
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,8 @@ class PageJob:
         timeout: seconds allowed per tesseract run.
         out_pdf: where the one-page searchable PDF is written.
         out_image: where the upright page image is written, if wanted.
+        out_thumb: where a WEBP thumbnail of the upright page is written,
+            if wanted.
         rescan_threshold: mean confidence under which a rescan is advised.
         engine: ``tesseract``, or ``null`` to skip recognition in tests.
     """
@@ -54,6 +57,7 @@ class PageJob:
     out_pdf: str
     out_image: str | None = None
     rescan_threshold: float = 60.0
+    out_thumb: str | None = None
     engine: str = "tesseract"
 
     def to_dict(self) -> dict[str, Any]:
@@ -66,12 +70,18 @@ class PageJob:
         return cls(**data)
 
 
-def ocr_page(job: PageJob, engine: OcrEngine | None = None) -> PageText:
+def ocr_page(
+    job: PageJob,
+    engine: OcrEngine | None = None,
+    image: Image.Image | None = None,
+) -> PageText:
     """Orient, deskew and recognise one page; write its searchable PDF.
 
     Args:
         job: the page and where its outputs go.
         engine: overrides ``job.engine`` (for tests).
+        image: the page already in memory (then ``job.image_path`` only
+            names it in messages); spares writing and reading it again.
 
     Returns:
         The page text, words with boxes in upright-image pixels, confidence.
@@ -86,7 +96,10 @@ def ocr_page(job: PageJob, engine: OcrEngine | None = None) -> PageText:
         engine.check(job.languages)
 
         # Read the page and settle its resolution.
-        image = preprocess.load_page(job.image_path)
+        if image is None:
+            image = preprocess.load_page(job.image_path)
+        else:
+            image = preprocess.simplify_mode(preprocess.normalise_mode(image))
         declared = job.dpi or preprocess.image_dpi(image)
         dpi = preprocess.resolve_dpi(declared, image.size)
         image, dpi = preprocess.upscale_low_res(image, dpi)
@@ -173,6 +186,8 @@ def _quality(result: Recognition) -> float:
 
 def _write(job: PageJob, prepared: Prepared, result: Recognition, dpi: int) -> None:
     Path(job.out_pdf).write_bytes(result.pdf)
+    if job.out_thumb:
+        thumbnail_of(prepared.image, job.out_thumb)
     if not job.out_image:
         return
     out = Path(job.out_image)

@@ -24,11 +24,7 @@ def make_thumbnail(
     try:
         with Image.open(image_path) as img:
             img.draft("RGB", (max_side, max_side))
-            page = normalise_mode(img)
-            if page.mode == "1":
-                page = page.convert("L")
-            page.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-            page.save(out, "WEBP", quality=WEBP_QUALITY)
+            thumbnail_of(normalise_mode(img), out, max_side)
     except (OSError, ValueError) as e:
         raise OcrError(
             f"cannot make a thumbnail of {Path(image_path).name}: {e}; check "
@@ -36,3 +32,13 @@ def make_thumbnail(
             file=str(image_path),
         ) from e
     return out
+
+
+def thumbnail_of(
+    page: Image.Image, out_path: str | Path, max_side: int = 256
+) -> Path:
+    """Write a WEBP thumbnail of an image already in memory."""
+    small = page.convert("L") if page.mode == "1" else page.copy()
+    small.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    small.save(out_path, "WEBP", quality=WEBP_QUALITY)
+    return Path(out_path)
