@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.models import Document, FieldRow, utcnow
-from core.errors import InputError
-from core.types import FIELD_NAMES
+from core.errors import Conflict, InputError
+from core.types import FIELD_NAMES, DocState
 
 # Fields copied onto the document row, for filters and listings.
 PROMOTED = ("doc_type", "number", "agency", "summary", "issued_date")
@@ -26,6 +26,9 @@ def correct_field(
     Raises:
         InputError: an unknown field name, or an issue date not in ISO form.
     """
+    if doc.state != DocState.archived:
+        raise Conflict(f"document {doc.id[:12]} is {doc.state}: only archived "
+                       "documents have fields to correct", document_id=doc.id)
     if name not in FIELD_NAMES:
         raise InputError(f"unknown field {name!r}; fields are {', '.join(FIELD_NAMES)}")
     value = value.strip()

@@ -78,7 +78,7 @@ def metadata_of(session: Session, doc: Document, can_see_ids: bool) -> dict:
              "value": f.value if can_see_ids or f.name != "citizen_id"
              else mask_id(f.value),
              "confidence": round(f.confidence, 3), "page": f.page,
-             "verified_by": f.verified_by}
+             "verified_by": f.verified_by, "verified_at": f.verified_at}
             for f in fields
         ],
     }

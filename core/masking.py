@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-# 9 or 12 digits not glued to other digits: CMND and CCCD numbers.
-_ID = re.compile(r"(?<!\d)(\d{9}|\d{12})(?!\d)")
+# 9 or 12 digits standing alone (not inside a longer run of digits or
+# letters, such as a hex checksum or a timestamp): CMND and CCCD numbers.
+_ID = re.compile(r"(?<![0-9A-Za-z])(\d{9}|\d{12})(?![0-9A-Za-z])")
 
 
 def mask_id(value: str, keep: int = 3) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from archive.db import unit_of_work
 from archive.models import Batch, Dossier, utcnow
@@ -48,6 +49,14 @@ def dossier_for(ctx: Context, code: str | None, *, batch_id: str) -> str:
         error = InputError(f"dossier code {code!r}: {problem}; {codes.RULE}")
         error.code = "input.dossier_code"
         raise error
+    try:
+        return _dossier_id(ctx, code, batch_id)
+    except IntegrityError:
+        # Another run created the same dossier at the same moment.
+        return _dossier_id(ctx, code, batch_id)
+
+
+def _dossier_id(ctx: Context, code: str, batch_id: str) -> str:
     with unit_of_work(ctx.sessions) as session:
         dossier = session.scalar(select(Dossier).where(Dossier.code == code))
         if dossier is None:

@@ -62,8 +62,9 @@ def _files(root: Path, skipped: list[Skipped]) -> list[Path]:
 
     files: list[Path] = []
     for folder, dirs, names in os.walk(root, onerror=refuse):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
+        links = [d for d in dirs if (Path(folder) / d).is_symlink()]
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in links)
+        for name in sorted(names + links):
             if name.startswith("."):
                 continue
             path = Path(folder) / name
@@ -72,4 +73,7 @@ def _files(root: Path, skipped: list[Skipped]) -> list[Path]:
                                       "give the file itself"))
             elif path.is_file():
                 files.append(path)
+            else:
+                skipped.append((path, f"{name}: not a regular file (a pipe, "
+                                      "socket or device), not read"))
     return sorted(files)

@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 
 from archive import audit
 from archive.db import unit_of_work
-from archive.models import Document, FieldRow, Page, StoredObject, utcnow
+from archive.models import Document, FieldRow, Page, Quarantine, StoredObject, utcnow
 from archive.store import ObjectInfo
 from core.errors import SohoaError
 from core.textfold import fold
@@ -127,6 +127,10 @@ def _commit(
         doc = session.get(Document, document_id)
         session.execute(delete(Page).where(Page.document_id == document_id))
         session.execute(delete(FieldRow).where(FieldRow.document_id == document_id))
+        # Pages read now leave the quarantine an earlier run put them in.
+        session.execute(delete(Quarantine).where(
+            Quarantine.sha256 == doc.original_sha256,
+            Quarantine.page.in_([p.number for p in pages])))
         session.add_all(_page_rows(document_id, pages))
         session.add_all(
             FieldRow(document_id=document_id, name=f.name, value=f.value,

@@ -91,6 +91,7 @@ def run_batch(
             raise
         if own_runner:
             runner.close()
+        shutil.rmtree(ctx.settings.work_dir / batch_id, ignore_errors=True)
 
         # The manifests come last: they list what is archived.
         for dossier_id in tracker.changed_dossiers:
@@ -166,7 +167,9 @@ class _Tracker:
         )
 
     def _work_dir(self, document_id: str) -> Path:
-        return (self.ctx.settings.work_dir / document_id).resolve()
+        # Per batch: two runs on one data folder never share scratch files.
+        root = self.ctx.settings.work_dir / self.batch_id
+        return (root / document_id).resolve()
 
     def drain(self, *, block: bool) -> None:
         """Collect finished pages; archive documents whose pages are all in."""
@@ -199,12 +202,11 @@ class _Tracker:
                 finish_document(self.ctx, doc_id, self.outcomes.pop(doc_id),
                                 self._work_dir(doc_id))
             except SohoaError as exc:
+                # Its pages are in quarantine, each with its reason; the
+                # document is not, so that ingesting the file again retries.
                 if not any(p.file == rec.path.name for p in self.report.quarantined):
                     self._problem(rec.path.name, 0, exc.code, exc.message)
                 mark_quarantined(self.ctx, doc_id)
-                record(self.ctx, filename=rec.path.name, sha256=rec.sha256,
-                       page=0, error=exc, object_key=f"originals/{rec.sha256}",
-                       batch_id=self.batch_id)
                 count(self.ctx, self.batch_id, files_done=1, quarantined=1)
                 return
             finally:

@@ -16,7 +16,7 @@ from core.logging import log_context
 from core.types import DocState
 from ingest.checksum import sha256_file
 from ingest.context import Context
-from ingest.quarantine import quarantine_file
+from ingest.quarantine import quarantine_file, record
 from ingest.sniff import sniff
 from ingest.validate import PageProblem, inspect
 
@@ -68,7 +68,7 @@ def receive(ctx: Context, path: Path, *, batch_id: str, dossier_id: str) -> Rece
             except InputError as exc:
                 quarantine_file(ctx, path, exc, sha256=sha, batch_id=batch_id)
                 return Received(path, sha, "quarantined", error=exc)
-    except OSError as exc:
+    except (PermissionError, FileNotFoundError, IsADirectoryError) as exc:
         if exc.filename is not None and Path(exc.filename) != path:
             raise  # not the input: the store or the disk failed
         # Unreadable (permissions) or gone (removed during the run).
@@ -107,7 +107,7 @@ def _known(ctx: Context, path: Path, sha: str, *, batch_id: str) -> Received | N
 def _held(path: Path, held: Quarantine) -> InputError:
     same = "" if held.filename == path.name else f" (same bytes as {held.filename})"
     reason = held.reason
-    if held.filename != path.name and reason.startswith(held.filename + ": "):
+    if reason.startswith(held.filename + ": "):
         reason = reason[len(held.filename) + 2:]
     log.info("already in quarantine: %s (%s)", path.name, held.code)
     error = InputError(f"{path.name}: already in quarantine{same}: {reason}",
@@ -126,7 +126,9 @@ def _refuse_destroyed(
         file=path.name,
     )
     error.code = "input.destroyed"
-    quarantine_file(ctx, path, error, sha256=sha, batch_id=batch_id)
+    # The bytes are not kept: their disposal was decided and recorded.
+    record(ctx, filename=path.name, sha256=sha, page=0, error=error,
+           object_key="", batch_id=batch_id)
     return Received(path, sha, "quarantined", error=error)
 
 

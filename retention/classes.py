@@ -116,7 +116,9 @@ def update_class(
         raise InputError("years must be a positive number (or none: permanent)")
     row = session.get(RetentionClass, code)
     if row is None and create:
-        row = _row({"code": code, "name": changes.get("name") or code})
+        # A new class has no legal basis until one is given.
+        row = _row({"code": code, "name": changes.get("name") or code,
+                    "legal_basis": ""})
         session.add(row)
     elif row is None:
         row = get_class(session, code)
@@ -140,7 +142,7 @@ def class_body(row: RetentionClass) -> dict[str, Any]:
 def _row(data: dict[str, Any]) -> RetentionClass:
     return RetentionClass(
         code=data["code"], name=data["name"], years=data.get("years"),
-        legal_basis=data.get("legal_basis") or _BASIS,
+        legal_basis=_BASIS if data.get("legal_basis") is None else data["legal_basis"],
         doc_types=list(data.get("doc_types") or []),
         procedures=list(data.get("procedures") or []),
     )

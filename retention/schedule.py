@@ -96,8 +96,15 @@ def close_dossier(
 
     Raises:
         Conflict: the dossier is already closed or destroyed.
+        InputError: ``closed_at`` lies in the future (a lock set from it
+            could never be moved earlier).
     """
     require_archivist(actor, "closing a dossier")
+    now = utcnow() if closed_at is None or closed_at.tzinfo else (
+        utcnow().replace(tzinfo=None))
+    if closed_at is not None and closed_at > now:
+        raise InputError(f"closing date {closed_at:%Y-%m-%d} is in the future; a "
+                         "dossier is closed on or before today")
     if dossier.closed_at is not None or dossier.state != "open":
         raise Conflict(f"dossier {dossier.code} is already {dossier.state}; "
                        "use `sohoa retention show` to see its dates")

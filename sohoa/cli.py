@@ -7,8 +7,9 @@ import sys
 from typing import NoReturn
 
 import click
+from kombu.exceptions import OperationalError as KombuOperationalError
 from pydantic import ValidationError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from core.errors import ConfigError, ExitCode, SohoaError, StorageError
 from sohoa import wiring
@@ -61,6 +62,14 @@ def main() -> None:
         _fail(StorageError(
             f"the catalogue cannot be used: {str(exc.orig).strip()}; check disk "
             "space and SOHOA_DATABASE_URL"))
+    except SQLAlchemyError as exc:
+        log.debug("catalogue error", exc_info=True)
+        _fail(SohoaError(f"the catalogue refused a change ({type(exc).__name__}); "
+                         "run the command again, or with -vv for details"))
+    except KombuOperationalError as exc:
+        _fail(StorageError(
+            f"the task broker cannot be reached ({exc}); check SOHOA_BROKER_URL "
+            "and that Redis runs"))
     except OSError as exc:
         _fail(StorageError(
             f"{exc.filename or 'a file'}: {exc.strerror or exc}; check disk "

@@ -28,3 +28,13 @@ def test_bad_codes(code, problem):
 def test_codes_from_folder_names(name, code):
     assert from_name(name) == code
     assert code is None or code_problem(code) is None
+
+
+def test_ids_are_masked_but_not_checksums_or_timestamps():
+    from core.masking import mask_ids_in
+
+    text = ("CCCD: 084190012345; key derived/03cc8b3c7e5fccd4a123456789e1f561; "
+            "anchor 20261204T123456789Z; CMND 123456789.")
+    assert mask_ids_in(text) == (
+        "CCCD: *********345; key derived/03cc8b3c7e5fccd4a123456789e1f561; "
+        "anchor 20261204T123456789Z; CMND ******789.")

@@ -84,8 +84,9 @@ async def upload_batch(request: Request, ctx: ContextDep,
     incoming.rename(folder)
     request.app.state.dispatcher.submit(batch_id, folder, dossier, station)
     return BatchAccepted(id=batch_id, status="queued", files=len(spooled.files),
-                         progress_url=str(request.url_for("read_batch",
-                                                          batch_id=batch_id)))
+                         # Relative: the Host header is the client's to forge.
+                         progress_url=request.app.url_path_for(
+                             "read_batch", batch_id=batch_id))
 
 
 @router.get("/{batch_id}", response_model=BatchPublic,

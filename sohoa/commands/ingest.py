@@ -81,7 +81,10 @@ def _print_summary(report: BatchReport) -> None:
         say(f"{report.rescan_pages} page(s) need a rescan: see `sohoa rescan-list`")
     for p in report.quarantined:
         where = f" page {p.page}" if p.page else ""
-        say(f"quarantined {p.file}{where}: {p.reason} [{p.code}]")
+        # Reasons name their file already; others get it in front.
+        text = p.reason if p.reason.startswith(p.file) else (
+            f"{p.file}{where}: {p.reason}")
+        say(f"quarantined {text} [{p.code}]")
 
 
 @click.command("rescan-list")

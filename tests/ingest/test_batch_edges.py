@@ -88,3 +88,41 @@ def test_duplicate_in_another_dossier_says_where(ctx, folder):
 
 def test_names_cannot_forge_output_lines():
     assert shown("a\nb\u202ec.jpg") == "a\\u000ab\\u202ec.jpg"
+
+
+def test_a_document_whose_pages_failed_is_read_again_next_time(tmp_path, folder):
+    slow = make_context(tmp_path / "data", ocr_timeout=0.01)
+    first = run_batch(slow, [folder], dossier_code="HS-E-8")
+    assert first.documents == 0
+    assert [p.code for p in first.quarantined] == ["ocr.failed"]
+    again = run_batch(make_context(tmp_path / "data"), [folder],
+                      dossier_code="HS-E-8")
+    assert (again.documents, again.pages, again.quarantined) == (1, 1, [])
+    with slow.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Quarantine)) == 0
+        assert session.scalars(select(Document.state)).one() == "archived"
+
+
+def test_two_runs_at_once_on_one_data_folder(tmp_path, corpus):
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    for name in (PAGE, "A_vn_congvan_1906_SGDDT_2020_p1.jpg",
+                 "A_vn_quyetdinh_1949_TraVinh_2018_rendered.pdf"):
+        shutil.copy(corpus / name, folder)
+    env = {**os.environ, "SOHOA_DATA_DIR": str(tmp_path / "data"),
+           "SOHOA_OCR_WORKERS": "1"}
+    command = [sys.executable, "-m", "sohoa", "ingest", str(folder),
+               "--dossier", "HS-E-9"]
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    ctx = make_context(tmp_path / "data")
+    with ctx.sessions() as session:
+        states = session.scalars(select(Document.state)).all()
+        assert sorted(states) == ["archived"] * 3
+        assert session.scalar(select(func.count()).select_from(Quarantine)) == 0
