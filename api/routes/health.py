@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import redis
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
@@ -26,6 +27,8 @@ def health(request: Request, ctx: ContextDep) -> JSONResponse:
     """200 when every check passes, 503 with the failing check otherwise."""
     checks = {"catalogue": _catalogue(ctx), "store": _store(ctx),
               "tesseract": _tesseract(ctx.settings.ocr.ocr_languages)}
+    if ctx.settings.task_cfg.tasks == "celery":
+        checks["broker"] = _broker(ctx.settings.task_cfg.broker_url)
     ok = all(c.ok for c in checks.values())
     body = HealthPublic(status="ok" if ok else "unavailable",
                         version=request.app.version, checks=checks)
@@ -50,6 +53,20 @@ def _store(ctx: Context) -> CheckPublic:
         log.warning("health: store unreachable [%s]", exc.code)
         return CheckPublic(ok=False, detail=f"store unreachable [{exc.code}]")
     return CheckPublic(ok=True, detail=ctx.settings.storage_cfg.storage)
+
+
+def _broker(url: str) -> CheckPublic:
+    """The Redis of the task queue answers a PING within two seconds."""
+    try:
+        client = redis.Redis.from_url(url, socket_timeout=2,
+                                      socket_connect_timeout=2)
+        client.ping()
+        client.close()
+    except redis.RedisError as exc:
+        log.warning("health: broker unreachable: %s", type(exc).__name__)
+        return CheckPublic(ok=False, detail=f"broker unreachable "
+                           f"({type(exc).__name__})")
+    return CheckPublic(ok=True, detail="redis")
 
 
 def _tesseract(languages: str) -> CheckPublic:
