@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import and_, func, or_, select
 
-from archive.models import Batch, BatchFile, Document, Page, Quarantine
+from archive.models import Batch, BatchFile, Document, Dossier, Page, Quarantine
 from core.types import DocState
 from ingest import dist_queue as q
 from ingest.context import Context
@@ -34,6 +34,18 @@ def submit_batch(
     return count
 
 
+def _duplicate_notes(session, files: list[BatchFile]) -> list[str]:
+    notes = []
+    for f in files:
+        if f.status != "duplicate" or not f.document_id:
+            continue
+        doc = session.get(Document, f.document_id)
+        code = session.get(Dossier, doc.dossier_id).code if doc else "?"
+        notes.append(f"{f.name}: already archived as document "
+                     f"{f.document_id[:12]} in dossier {code}")
+    return notes
+
+
 def batch_report(ctx: Context, batch_id: str) -> BatchReport:
     """The summary of a batch run on workers, read from the catalogue."""
     report = BatchReport(batch_id)
@@ -49,6 +61,7 @@ def batch_report(ctx: Context, batch_id: str) -> BatchReport:
             .order_by(Document.created_at, Document.id)).all()
         report.files = len(files)
         report.duplicates = batch.duplicates
+        report.duplicate_notes = _duplicate_notes(session, files)
         report.resumed = sum(f.status == "resume" for f in files)
         report.documents = len(docs)
         report.documents_archived = [d.id for d in docs]

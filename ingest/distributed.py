@@ -80,6 +80,8 @@ def _receive_one(
     fetch(ctx, key, path)
     dossier_id = dossier_for(ctx, code, batch_id=batch_id)
     rec = receive(ctx, path, batch_id=batch_id, dossier_id=dossier_id)
+    if rec.status == "unreadable":
+        rec.status = "quarantined"  # counted as a file that went nowhere
     name = key[len(upload_prefix(batch_id)):]
     if rec.document_id and rec.status in ("new", "resume"):
         _record_problems(ctx, rec)

@@ -58,3 +58,8 @@ def test_ingest_on_workers_then_status_and_duplicate(cluster: Cluster, corpus):
         assert time.monotonic() < deadline, line
         time.sleep(0.5)
     assert "files 1/1" in line and "1 duplicate(s)" in line
+
+    again = _sohoa(cluster, "ingest", str(corpus / FILE), "--json")
+    assert again.returncode == 0, again.stderr
+    notes = json.loads(again.stdout)["duplicate_notes"]
+    assert len(notes) == 1 and notes[0].endswith("in dossier HS-CLI"), notes
