@@ -75,12 +75,15 @@ class CeleryDispatcher:
         except SohoaError as exc:
             log.error("batch not handed to the workers: %s [%s]; its files stay "
                       "in %s", exc.message, exc.code, job.folder)
-            close_batch(self._ctx, job.batch_id, status="failed")
+            close_batch(self._ctx, job.batch_id, status="failed",
+                        error=f"not handed to the workers [{exc.code}]")
             return
-        except Exception:
+        except Exception as exc:
             log.exception("batch not handed to the workers; its files stay in %s",
                           job.folder)
-            close_batch(self._ctx, job.batch_id, status="failed")
+            close_batch(self._ctx, job.batch_id, status="failed",
+                        error=f"not handed to the workers ({type(exc).__name__}); "
+                              "see the server log")
             return
         shutil.rmtree(job.folder, ignore_errors=True)
         log.info("batch handed to the workers")

@@ -112,11 +112,13 @@ def run_job(
                   batch_id=batch_id)
     except SohoaError as exc:
         log.error("batch failed: %s [%s]", exc.message, exc.code)
-        close_batch(ctx, batch_id, status="failed")
+        close_batch(ctx, batch_id, status="failed",
+                    error=f"{exc.message} [{exc.code}]")
         return False
-    except Exception:
+    except Exception as exc:
         log.exception("batch failed unexpectedly; its files stay in %s", folder)
-        close_batch(ctx, batch_id, status="failed")
+        close_batch(ctx, batch_id, status="failed",
+                    error=f"unexpected {type(exc).__name__}; see the server log")
         return False
     shutil.rmtree(folder, ignore_errors=True)
     return True

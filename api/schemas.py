@@ -63,6 +63,8 @@ class BatchPublic(BaseModel):
     finished_at: dt.datetime | None
     quarantine: list[QuarantinePublic]
     documents: list[str] = Field(description="ids of the archived documents")
+    error: str | None = Field(default=None,
+                              description="why the batch failed, when it did")
 
 
 class FieldPublic(BaseModel):

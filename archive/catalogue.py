@@ -48,6 +48,7 @@ class BatchProgress:
     created_at: dt.datetime
     finished_at: dt.datetime | None
     documents_by_state: dict[str, int]
+    error: str | None = None
 
 
 def _resolve(
@@ -161,4 +162,5 @@ def batch_progress(session: Session, *, batch_id: str) -> BatchProgress:
         duplicates=batch.duplicates, quarantined=batch.quarantined,
         created_at=batch.created_at, finished_at=batch.finished_at,
         documents_by_state={state: count for state, count in states},
+        error=batch.error,
     )

@@ -62,6 +62,7 @@ class Batch(Base):
     quarantined: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[dt.datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
 
 
 class Dossier(Base):

@@ -77,9 +77,14 @@ def count(ctx: Context, batch_id: str, **deltas: int) -> None:
             setattr(batch, name, getattr(batch, name) + delta)
 
 
-def close_batch(ctx: Context, batch_id: str, *, status: str) -> None:
-    """Mark the batch finished with ``status`` (done, partial, failed)."""
+def close_batch(
+    ctx: Context, batch_id: str, *, status: str, error: str | None = None
+) -> None:
+    """Mark the batch finished with ``status`` (done, partial, failed) and,
+    for a failed one, the reason."""
     with unit_of_work(ctx.sessions) as session:
         batch = session.get(Batch, batch_id)
         batch.status = status
         batch.finished_at = utcnow()
+        if error:
+            batch.error = error

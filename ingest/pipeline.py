@@ -85,9 +85,9 @@ def run_batch(
                 tracker.received(upload, received, runner)
                 tracker.drain(block=False)
             tracker.drain(block=True)
-        except BaseException:
+        except BaseException as exc:
             runner.close(cancel=True)
-            close_batch(ctx, batch_id, status="failed")
+            close_batch(ctx, batch_id, status="failed", error=_reason(exc))
             raise
         if own_runner:
             runner.close()
@@ -103,6 +103,15 @@ def run_batch(
                  "%.1f s", report.documents, report.pages,
                  len(report.quarantined), report.seconds)
     return report
+
+
+def _reason(exc: BaseException) -> str:
+    """One line saying why a batch stopped, for its record."""
+    if isinstance(exc, SohoaError):
+        return f"{exc.message} [{exc.code}]"
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted"
+    return f"{type(exc).__name__}: {exc}"[:500]
 
 
 def _add_dossier(report: BatchReport, dossier_id: str) -> None:

@@ -120,4 +120,5 @@ def read_batch(batch_id: ReadableBatch, session: SessionDep) -> BatchPublic:
                                      code=q.code, reason=q.reason)
                     for q in problems],
         documents=list(archived),
+        error=progress.error,
     )

@@ -45,9 +45,11 @@ def status_cmd(batch_id: str, as_json: bool) -> None:
         emit_json(dataclasses.asdict(progress))
         return
     p = progress
-    console.print(f"batch {p.batch_id}: {p.status}, files {p.files_done}/"
+    why = f" ({p.error})" if p.error else ""
+    console.print(f"batch {p.batch_id}: {p.status}{why}, files {p.files_done}/"
                   f"{p.files_total}, pages {p.pages_done}/{p.pages_total}, "
-                  f"{p.duplicates} duplicate(s), {p.quarantined} quarantined")
+                  f"{p.duplicates} duplicate(s), {p.quarantined} quarantined",
+                  markup=False)
 
 
 def ingest_on_workers(
@@ -69,8 +71,10 @@ def ingest_on_workers(
     _follow(ctx, batch_id, show=show)
     report = batch_report(ctx, batch_id)
     with ctx.sessions() as session:
-        if batch_progress(session, batch_id=batch_id).status == "failed":
-            raise BatchFailed(f"batch {batch_id} failed on the workers: see "
+        progress = batch_progress(session, batch_id=batch_id)
+        if progress.status == "failed":
+            why = f" ({progress.error})" if progress.error else ""
+            raise BatchFailed(f"batch {batch_id} failed on the workers{why}: see "
                               "their logs, then ingest the files again")
     return report
 

@@ -105,6 +105,10 @@ def test_failed_batch_is_marked_failed(api_env: ApiEnv, tmp_path: Path) -> None:
     assert ok is False
     with api_env.ctx.sessions() as session:
         assert session.get(Batch, batch_id).status == "failed"
+    body = api_env.client.get(f"/batches/{batch_id}",
+                              headers=api_env.auth("officer")).json()
+    assert body["status"] == "failed"
+    assert body["error"].startswith(f"{tmp_path / 'gone'}: no such file or folder")
 
 
 @pytest.fixture(scope="module")
