@@ -34,7 +34,8 @@ CITIZEN_FORM = (
 )
 DECREE = (
     "CHÍNH PHỦ\nSố: 28/2021/NĐ-CP\nHà Nội, ngày 26 tháng 3 năm 2021\n"
-    "NGHỊ ĐỊNH\nQuy định cơ chế quản lý tài chính dự án đầu tư theo phương "
+    "NGHỊ ĐỊNH\nQuy định cơ chế quản lý tài chính dự án "
+    "đầu tư theo phương "
     "thức đối tác công tư\nCăn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 "
     "năm 2015;\nCăn cứ Luật Đầu tư theo phương thức đối tác công tư ngày "
     "18 tháng 6 năm 2020;"

@@ -10,7 +10,8 @@ from metadata import extract
 from tests.metadata.layouts import values
 
 BODY = (
-    "Căn cứ Quyết định số 985/QĐ-TTg ngày 08/8/2018 của Thủ tướng Chính phủ;\n"
+    "Căn cứ Quyết định số 985/QĐ-TTg ngày 08/8/2018 "
+    "của Thủ tướng Chính phủ;\n"
     "QUYẾT ĐỊNH:\n"
     "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch triển khai.\n"
 )

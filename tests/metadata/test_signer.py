@@ -17,7 +17,8 @@ from tests.metadata.layouts import values
     ("- Lưu: VT, TCCB. TUQ. BỘ TRƯỞNG\nVỤ TRƯỞNG VỤ TỔ CHỨC\n"
      "- Trướng phòng Số: \"T20 Bích Thu\nTH Lê Thị Bích Thuận",
      "TUQ. BỘ TRƯỞNG, VỤ TRƯỞNG VỤ TỔ CHỨC", "Lê Thị Bích Thuận"),
-    ("Nơi nhận: GIAM ĐÓC\n- Như trên;\nPhạm Thị Mai", "GIÁM ĐỐC", "Phạm Thị Mai"),
+    ("Nơi nhận: GIAM ĐÓC\n- Như trên;\nPhạm Thị Mai",
+     "GIÁM ĐỐC", "Phạm Thị Mai"),
 ])
 def test_signer_block(block, capacity, name):
     pages = [PageText(1, "Điều 1. Nội dung."), PageText(2, block)]
