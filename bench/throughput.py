@@ -100,7 +100,7 @@ def main() -> None:
     args = parser.parse_args()
     files = [args.corpus / name for name in WITH_TURNED
              if not any(part in name for part in args.skip)]
-    workers = default_workers(0)
+    workers = default_workers(int(os.environ.get("SOHOA_OCR_WORKERS", "0")))
     with tempfile.TemporaryDirectory(prefix="sohoa-bench-") as tmp:
         tmp_path = Path(tmp)
         (tmp_path / "images").mkdir()
