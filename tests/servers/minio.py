@@ -70,15 +70,5 @@ def start() -> s3server.S3Server:
         root=root,
         proc=proc,
     )
-    try:
-        server.startup_seconds = process.wait_until(
-            lambda: s3server.answers(server),
-            what="MinIO",
-            timeout=60,
-            proc=proc,
-            log_file=log_file,
-        )
-    except process.ServerStartError:
-        s3server.stop(server)
-        raise
-    return server
+    return s3server.wait_ready(server, lambda: s3server.answers(server),
+                               what="MinIO", log_file=log_file)

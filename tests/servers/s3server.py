@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,3 +80,17 @@ def stop(server: S3Server) -> None:
         process.stop(server.proc, grace=server.stop_grace)
     finally:
         process.remove_dir(server.root)
+
+
+def wait_ready(
+    server: S3Server, ready: Callable[[], bool], *, what: str, log_file: Path
+) -> S3Server:
+    """Wait until ``ready`` holds; stop the server and re-raise if it never
+    does."""
+    try:
+        server.startup_seconds = process.wait_until(
+            ready, what=what, timeout=60, proc=server.proc, log_file=log_file)
+    except process.ServerStartError:
+        stop(server)
+        raise
+    return server

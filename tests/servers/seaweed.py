@@ -111,15 +111,6 @@ def start() -> s3server.S3Server:
         # Its graceful stop takes 15 s; the data is thrown away anyway.
         stop_grace=2.0,
     )
-    try:
-        server.startup_seconds = process.wait_until(
-            lambda: s3server.answers(server) and _writes(server),
-            what="SeaweedFS",
-            timeout=60,
-            proc=proc,
-            log_file=log_file,
-        )
-    except process.ServerStartError:
-        s3server.stop(server)
-        raise
-    return server
+    return s3server.wait_ready(
+        server, lambda: s3server.answers(server) and _writes(server),
+        what="SeaweedFS", log_file=log_file)
